@@ -1,0 +1,32 @@
+#pragma once
+// Loads a module's parameters and buffers from a checkpoint by name: module name `a.b.weight`
+// is checkpoint key `prefix + "a.b.weight"`. Missing, unexpected and wrongly shaped tensors
+// are an error that lists them; tensors already in the requested dtype and device stay views
+// of the file mapping, so the parameters occupy the memory of one copy only.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <ATen/ATen.h>
+#include <torch/nn/module.h>
+
+namespace celerity {
+
+class SafetensorsFile;
+
+struct LoadOptions {
+  at::ScalarType dtype = at::kFloat;  // for floating tensors; integer buffers keep theirs
+  at::Device device = at::kCPU;
+  // Key suffixes that checkpoints carry but that hold no weights of ours.
+  std::vector<std::string> ignoredSuffixes = {"position_ids", "logit_scale"};
+};
+
+void loadWeights(torch::nn::Module& module, const SafetensorsFile& file,
+                 const std::string& prefix, const LoadOptions& options = {});
+
+std::int64_t parameterCount(const torch::nn::Module& module);
+
+// The module's tensors (parameters and buffers) by their full names, for manifests and tests.
+std::vector<std::pair<std::string, at::Tensor>> namedTensors(const torch::nn::Module& module);
+
+}  // namespace celerity
