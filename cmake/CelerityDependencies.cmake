@@ -4,6 +4,7 @@ find_package(Torch REQUIRED)
 find_package(Threads REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(ZLIB REQUIRED)
+find_package(PNG REQUIRED)
 
 # spdlog: the compiled library where present, header-only otherwise (GPU machine).
 find_package(spdlog QUIET)
