@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 
+#include "GenerateCommand.h"
 #include "InspectCommand.h"
 #include "celerity/Error.h"
 
@@ -19,6 +20,7 @@ const std::map<std::string, Command>& commands() {
   static const std::map<std::string, Command> table = {
       {"inspect", {"inspect FILE...      architecture, components, parameter counts and dtypes",
                    runInspect}},
+      {"generate", {"generate --model F --prompt P [...]  txt2img / img2img / hires fix to PNG", runGenerate}},
   };
   return table;
 }

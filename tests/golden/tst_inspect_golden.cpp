@@ -41,6 +41,12 @@ class TestInspectGolden : public QObject {
     QVERIFY(run.out.contains("CLIP-L text encoder"));
     QVERIFY(run.out.contains("VAE"));
     QVERIFY(run.out.contains("F32 x686"));  // the tiny SD 1.x UNet's 686 tensors
+    // Hyper-parameters read from the weights: the tiny SD 1.x UNet is 32 channels wide with
+    // CLIP context 32; the tiny SDXL UNet takes a 1600-wide vector.
+    QVERIFY2(run.out.contains("UNet (SD 1.x): 32 channels x [1,2,4,4]"), qPrintable(run.out));
+    QVERIFY2(run.out.contains("context 32"), qPrintable(run.out));
+    QVERIFY2(run.out.contains("vector input 1600"), qPrintable(run.out));
+    QVERIFY2(run.out.contains("CLIP-L: width 32, 2 layers, 4 heads"), qPrintable(run.out));
   }
 
   void refusesPickleWithReason() {
