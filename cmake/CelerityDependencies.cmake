@@ -5,6 +5,7 @@ find_package(Threads REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(ZLIB REQUIRED)
 find_package(PNG REQUIRED)
+find_package(ICU QUIET COMPONENTS uc)  # optional: NFC normalisation of prompts
 
 # spdlog: the compiled library where present, header-only otherwise (GPU machine).
 find_package(spdlog QUIET)

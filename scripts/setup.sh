@@ -10,7 +10,7 @@ packages=(
   libgl-dev
   libopencv-dev
   libspdlog-dev libfmt-dev nlohmann-json3-dev
-  libpcre2-dev zlib1g-dev libpng-dev libcli11-dev
+  libpcre2-dev zlib1g-dev libpng-dev libcli11-dev libicu-dev
 )
 
 missing=()

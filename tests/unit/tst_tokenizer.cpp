@@ -9,6 +9,8 @@
 
 #include <QTemporaryDir>
 #include <QTest>
+
+#include "text/UnicodeNormalization.h"
 #include <nlohmann/json.hpp>
 
 #include "celerity/Error.h"
@@ -95,6 +97,13 @@ class TestTokenizer : public QObject {
   }
 
  private slots:
+  void decomposedAccentsTokenizeLikeComposed() {
+    // ftfy normalises to NFC: "e" + U+0301 must read as "é" (needs the ICU build).
+    if (!celerity::hasUnicodeNormalization()) QSKIP("built without ICU");
+    const auto tokenizer = realTokenizer();
+    QCOMPARE(tokenizer->encode("cafe\xcc\x81 au lait"), tokenizer->encode("caf\xc3\xa9 au lait"));
+  }
+
   void missingVocabularyListsEveryPlace() {
     const std::string setting = "/nonexistent/celerity/setting_vocab.txt.gz";
     const std::string environment = "/nonexistent/celerity/env_vocab";

@@ -2,6 +2,7 @@
 
 #include "text/HtmlUnescape.h"
 #include "text/Pcre2Regex.h"
+#include "text/UnicodeNormalization.h"
 #include "text/Utf8.h"
 
 namespace celerity {
@@ -164,7 +165,9 @@ std::string ftfyFixText(std::string_view text) {
     out += fixSegment(std::string(segment), unescapeHtml);
     pos = end;
   }
-  return out;
+  // ftfy's last step (normalization="NFC"); '\n' is a starter, so one pass over the whole
+  // text equals ftfy's per-line normalisation.
+  return normalizeNfc(out);
 }
 
 }  // namespace celerity

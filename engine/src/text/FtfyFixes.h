@@ -9,9 +9,8 @@
 //   FFE0-FFEE), uncurl_quotes (‘ ’ ‚ ‛ ʼ → ', “ ” „ ‟ → "), fix_line_breaks,
 //   remove_terminal_escapes and remove_control_chars.
 // Not implemented: fix_encoding (mojibake detection, which needs ftfy's statistical
-// heuristics and codec tables), halfwidth katakana and Hangul (FF66-FFDC), and the final NFC
-// normalisation (it needs Unicode composition data); text that is already NFC, as typed
-// prompts are, is unaffected by the latter.
+// heuristics and codec tables) and halfwidth katakana and Hangul (FF66-FFDC). The final NFC
+// normalisation runs through ICU where the build has it (see UnicodeNormalization.h).
 #include <string>
 #include <string_view>
 
