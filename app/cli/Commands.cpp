@@ -6,6 +6,7 @@
 
 #include "GenerateCommand.h"
 #include "InspectCommand.h"
+#include "TokenizeCommand.h"
 #include "celerity/Error.h"
 
 namespace celerity::cli {
@@ -20,6 +21,8 @@ const std::map<std::string, Command>& commands() {
   static const std::map<std::string, Command> table = {
       {"inspect", {"inspect FILE...      architecture, components, parameter counts and dtypes",
                    runInspect}},
+      {"tokenize", {"tokenize [--model F] [--steps N] PROMPT  chunks, tokens, weights, schedule",
+                    runTokenize}},
       {"generate", {"generate --model F --prompt P [...]  txt2img / img2img / hires fix to PNG", runGenerate}},
   };
   return table;

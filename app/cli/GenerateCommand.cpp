@@ -32,11 +32,12 @@ double secondsSince(Clock::time_point start) {
 // A one-line progress bar with it/s on stderr, and the time spent in each stage.
 class TerminalProgress : public StageObserver {
  public:
-  explicit TerminalProgress(std::ostream& err) : err_(err) {}
+  TerminalProgress(std::ostream& err, int batchCount) : err_(err), batchCount_(batchCount) {}
 
   void onStageBegin(const std::string& stage) override {
     starts_[stage] = Clock::now();
     if (stage != stages::kSampleStep && stage != stages::kTextEncode && barOpen_) endBar();
+    if (stage == stages::kHiresUpscale) hires_ = true;
   }
   void onStageEnd(const std::string& stage) override {
     const auto it = starts_.find(stage);
@@ -44,18 +45,22 @@ class TerminalProgress : public StageObserver {
     auto& total = totals_[stage];
     total.seconds += secondsSince(it->second);
     ++total.count;
+    if (stage == stages::kVaeDecode) {
+      ++batch_;
+      hires_ = false;
+    }
   }
   void onStep(int step, int total, const at::Tensor&, const at::Tensor&) override {
-    if (step == 0) {
-      passStart_ = Clock::now();
-      ++pass_;
-    }
+    if (step == 0) passStart_ = Clock::now();
     constexpr int kWidth = 30;
     const int done = step + 1;
     const int filled = kWidth * done / total;
     const double elapsed = secondsSince(passStart_);
     std::ostringstream line;
-    line << "\r" << (pass_ > 1 ? "pass " + std::to_string(pass_) + " " : std::string()) << '['
+    line << "\r";
+    if (batchCount_ > 1) line << "batch " << batch_ + 1 << '/' << batchCount_ << ' ';
+    if (hires_) line << "hires ";
+    line << '['
          << std::string(static_cast<std::size_t>(filled), '=') << std::string(static_cast<std::size_t>(kWidth - filled), ' ')
          << "] " << done << '/' << total;
     if (step > 0 && elapsed > 0) line << "  " << std::fixed << std::setprecision(2) << step / elapsed << " it/s";
@@ -86,8 +91,10 @@ class TerminalProgress : public StageObserver {
   std::ostream& err_;
   std::map<std::string, Clock::time_point> starts_;
   std::map<std::string, Total> totals_;
+  int batchCount_;
   Clock::time_point passStart_;
-  int pass_ = 0;
+  int batch_ = 0;
+  bool hires_ = false;
   bool barOpen_ = false;
 };
 
@@ -193,6 +200,9 @@ int runGenerate(const std::vector<std::string>& args, std::ostream& out) {
   app.add_option("--mask", parsed.inpaint.maskPath, "inpaint mask (PNG; white = repaint)");
   app.add_option("--mask-blur", parsed.inpaint.maskBlur, "inpaint mask blur in pixels")->capture_default_str();
   app.add_flag("--only-masked", parsed.inpaint.onlyMasked, "inpaint area: only masked");
+  app.add_option("--mask-padding", parsed.inpaint.onlyMaskedPadding, "only masked: padding in pixels")
+      ->capture_default_str();
+  app.add_flag("--invert-mask", parsed.inpaint.invertMask, "inpaint the unmasked area");
   app.add_option("--masked-content", options.maskedContent, "fill, original, latent noise, latent nothing")
       ->capture_default_str();
   app.add_option("--hires-scale", parsed.hires.scale, "hires fix: upscale factor (enables hires fix)");
@@ -228,7 +238,7 @@ int runGenerate(const std::vector<std::string>& args, std::ostream& out) {
                         request.outputFolder);
   }
 
-  TerminalProgress progress(std::cerr);
+  TerminalProgress progress(std::cerr, request.batchCount);
   JobControl control;
   control.observer = &progress;
   std::shared_ptr<LoadedModel> model;

@@ -1,0 +1,177 @@
+#include "pipeline/LoadedModel.h"
+
+#include <map>
+
+#include "celerity/Error.h"
+#include "checkpoint/CheckpointDetector.h"
+#include "io/SafetensorsFile.h"
+#include "io/ShapeMap.h"
+
+namespace celerity {
+namespace {
+
+const std::string kTextModel = "text_model.";
+
+// Files opened once per load, even when several parts share one.
+class FileSet {
+ public:
+  const SafetensorsFile& open(const std::filesystem::path& path) {
+    auto& slot = files_[path.string()];
+    if (!slot) slot = SafetensorsFile::open(path);
+    return *slot;
+  }
+  const ShapeMap& shapes(const std::filesystem::path& path) {
+    auto it = shapes_.find(path.string());
+    if (it == shapes_.end()) it = shapes_.emplace(path.string(), ShapeMap::of(open(path))).first;
+    return it->second;
+  }
+
+ private:
+  std::map<std::string, std::shared_ptr<SafetensorsFile>> files_;
+  std::map<std::string, ShapeMap> shapes_;
+};
+
+void requirePrefix(const ShapeMap& shapes, const ModelPart& part, const char* role) {
+  if (part.file.empty()) {
+    throw CelerityError(ErrorCode::InvalidArgument, std::string("no file given for the ") + role,
+                        std::string("ModelParts.") + role);
+  }
+  if (!shapes.hasPrefix(part.prefix)) {
+    throw CelerityError(ErrorCode::WeightMismatch,
+                        std::string("no ") + role + " tensors under '" + part.prefix + "'",
+                        part.file.string());
+  }
+}
+
+UNetModel loadUNet(FileSet& files, const ModelPart& part, const LoadOptions& options) {
+  requirePrefix(files.shapes(part.file), part, "unet");
+  return loadUNetModel(files.open(part.file), part.prefix, options);
+}
+
+Vae loadVae(FileSet& files, const ModelPart& part, const LoadOptions& options) {
+  const auto& shapes = files.shapes(part.file);
+  requirePrefix(shapes, part, "vae");
+  Vae vae(VaeConfig::fromWeights(shapes, part.prefix),
+          at::TensorOptions().dtype(options.dtype).device(options.device));
+  loadWeights(*vae, files.open(part.file), part.prefix, options);
+  return vae;
+}
+
+ClipTextModel loadClip(FileSet& files, const ModelPart& part, const LoadOptions& options) {
+  const auto& shapes = files.shapes(part.file);
+  requirePrefix(shapes, part, "clipL");
+  ClipTextModel model(ClipTextConfig::fromWeights(shapes, part.prefix),
+                      at::TensorOptions().dtype(options.dtype).device(options.device));
+  loadWeights(*model, files.open(part.file), part.prefix, options);
+  return model;
+}
+
+OpenClipTextModel loadOpenClip(FileSet& files, const ModelPart& part, const LoadOptions& options) {
+  const auto& shapes = files.shapes(part.file);
+  requirePrefix(shapes, part, "openClipG");
+  OpenClipTextModel model(OpenClipTextConfig::fromWeights(shapes, part.prefix),
+                          at::TensorOptions().dtype(options.dtype).device(options.device));
+  loadWeights(*model, files.open(part.file), part.prefix, options);
+  return model;
+}
+
+// The Hugging Face CLIP prefix under a component prefix: most files nest it in text_model.
+std::string hfClipPrefix(const ShapeMap& shapes, const std::string& component) {
+  return shapes.hasPrefix(component + kTextModel) ? component + kTextModel : component;
+}
+
+}  // namespace
+
+std::shared_ptr<LoadedModel> LoadedModel::fromCheckpoint(const std::filesystem::path& path,
+                                                         const LoadOptions& options) {
+  const auto file = SafetensorsFile::open(path);
+  const auto shapes = ShapeMap::of(*file);
+  const auto info = detectCheckpoint(shapes);
+  namespace keys = checkpoint_keys;
+  ModelParts parts;
+  parts.family = info.family;
+  parts.name = path.stem().string();
+  parts.unet = {path, keys::kUNet};
+  parts.vae = {path, keys::kVae};
+  if (info.family == ModelFamily::SD1) {
+    parts.clipL = {path, hfClipPrefix(shapes, keys::kSd1ClipL)};
+  } else if (info.family == ModelFamily::SDXL) {
+    parts.clipL = {path, hfClipPrefix(shapes, keys::kSdxlClipL)};
+    parts.openClipG = {path, keys::kSdxlOpenClipG};
+  } else {
+    throw CelerityError(ErrorCode::UnknownModel, "not an SD 1.x or SDXL checkpoint: " + info.familyReason,
+                        path.string());
+  }
+  if (const auto scale = file->metadataValue("scale_factor")) {
+    try {
+      parts.scaleFactor = std::stod(*scale);
+    } catch (const std::exception&) {
+      throw CelerityError(ErrorCode::MalformedFile, "metadata scale_factor is not a number: " + *scale,
+                          path.string());
+    }
+  }
+  return fromParts(parts, options);
+}
+
+std::shared_ptr<LoadedModel> LoadedModel::fromParts(const ModelParts& parts, const LoadOptions& options) {
+  if (parts.family != ModelFamily::SD1 && parts.family != ModelFamily::SDXL) {
+    throw CelerityError(ErrorCode::InvalidArgument, "model family must be SD1 or SDXL", "ModelParts.family");
+  }
+  std::shared_ptr<LoadedModel> model(new LoadedModel());
+  model->family_ = parts.family;
+  model->name_ = parts.name.empty() ? parts.unet.file.stem().string() : parts.name;
+  model->options_ = options;
+  FileSet files;
+  model->unet_ = loadUNet(files, parts.unet, options);
+  model->vae_ = loadVae(files, parts.vae, options);
+  model->clipL_ = loadClip(files, parts.clipL, options);
+  if (parts.family == ModelFamily::SDXL) model->openClipG_ = loadOpenClip(files, parts.openClipG, options);
+  model->scaleFactor_ = parts.scaleFactor.value_or(parts.family == ModelFamily::SDXL ? kScaleFactorSdxl
+                                                                                     : kScaleFactorSd1);
+  model->finish();
+  return model;
+}
+
+void LoadedModel::finish() {
+  vae_->setScaleFactor(scaleFactor_);
+  const bool unetIsSdxl = unet_->config().admInChannels > 0;
+  if (unetIsSdxl != isSdxl()) {
+    throw CelerityError(ErrorCode::WeightMismatch,
+                        std::string("the UNet is ") + (unetIsSdxl ? "an SDXL" : "an SD 1.x") +
+                            " UNet, the model was assembled as " + modelFamilyName(family_),
+                        name_);
+  }
+  const auto contextWidth = clipL_->config().width + (openClipG_ ? openClipG_->config().width : 0);
+  if (contextWidth != unet_->config().contextDim) {
+    throw CelerityError(ErrorCode::WeightMismatch,
+                        "text encoder width " + std::to_string(contextWidth) +
+                            " differs from the UNet's context width " +
+                            std::to_string(unet_->config().contextDim),
+                        name_);
+  }
+  if (vae_->config().embedDim != unet_->config().inChannels) {
+    throw CelerityError(ErrorCode::WeightMismatch,
+                        "VAE latent channels " + std::to_string(vae_->config().embedDim) +
+                            " differ from the UNet's input channels " +
+                            std::to_string(unet_->config().inChannels),
+                        name_);
+  }
+  unet_->eval();
+  vae_->eval();
+  clipL_->eval();
+  if (openClipG_) openClipG_->eval();
+}
+
+std::int64_t LoadedModel::latentChannels() const { return vae_->config().embedDim; }
+
+std::int64_t LoadedModel::spatialFactor() const { return vae_->config().spatialFactor(); }
+
+std::int64_t LoadedModel::sizeMultiple() const {
+  return spatialFactor() * (std::int64_t{1} << (unet_->config().levels() - 1));
+}
+
+DiscreteSchedule LoadedModel::schedule(SigmaTableFlavor flavor) const {
+  return DiscreteSchedule::scaledLinear(flavor);
+}
+
+}  // namespace celerity
