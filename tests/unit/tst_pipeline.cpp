@@ -446,6 +446,26 @@ class TestPipeline : public QObject {
     QVERIFY2(image.infotext.find("Mask blur: 4") != std::string::npos, image.infotext.c_str());
   }
 
+  void allZeroMaskLeavesTheImageUnchanged() {
+    // Nothing to repaint: every pixel of the result is the init pixel.
+    const auto initPath = tempPath("zero-mask-init.png");
+    const auto maskPath = tempPath("zero-mask.png");
+    auto init = celerity::RgbImage::filled(64, 64, 90, 40, 200);
+    for (int x = 0; x < 64; ++x) init.at(x, x)[0] = static_cast<std::uint8_t>(4 * x);
+    celerity::writePngWithParameters(initPath, init.pixels, 64, 64, "");
+    const auto mask = celerity::RgbImage::filled(64, 64, 0, 0, 0);
+    celerity::writePngWithParameters(maskPath, mask.pixels, 64, 64, "");
+
+    auto request = smallRequest();
+    request.steps = 3;
+    request.img2img.initImagePath = initPath;
+    request.img2img.denoisingStrength = 0.75;
+    request.inpaint.maskPath = maskPath;
+    request.inpaint.maskBlur = 4;
+    const auto result = pipeline().run(request);
+    QCOMPARE(result.images[0].rgb, init.pixels);
+  }
+
   void missingInitImageNamesThePath() {
     auto request = smallRequest();
     request.img2img.initImagePath = tempPath("missing.png");
