@@ -3,9 +3,7 @@
 // against sgm's SDXL conditioner (e2e_sdxl_tiny: context, y, pooled and tokens of cond and
 // of the zeroed empty negative). Cases, options and weights come from the golden files.
 #include <fstream>
-#include <locale>
 #include <map>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -14,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "celerity/Error.h"
+#include "conditioning/A1111PromptParser.h"
 #include "common/GoldenSupport.h"
 #include "conditioning/ChunkTextEncoder.h"
 #include "conditioning/CondUncondPadding.h"
@@ -43,72 +42,9 @@ json readJson(const std::string& name) {
   return json::parse(in);
 }
 
-// Python float() of an ASCII number, independent of the process locale.
-double parseDouble(const std::string& text) {
-  std::istringstream in(text);
-  in.imbue(std::locale::classic());
-  double value = 0;
-  in >> value;
-  return value;
-}
-
-// A1111 prompt_parser.parse_prompt_attention, for the texts the golden stores unparsed (pair
-// prompts, the SDXL prompt). Checked against every parse the JSON stores (parserMatchesJson).
-// The engine's own parser lives in engine/src/prompt; this copy keeps the test independent.
-PromptFragments parseAttention(const std::string& text) {
-  static const std::regex attention(
-      R"(\\\(|\\\)|\\\[|\\\]|\\\\|\\|\(|\[|:\s*([+-]?[.\d]+)\s*\)|\)|\]|[^\\()\[\]:]+|:)");
-  static const std::regex breakSplit(R"(\s*\bBREAK\b\s*)");
-  PromptFragments res;
-  std::vector<std::size_t> round, square;
-  auto multiply = [&res](std::size_t start, double factor) {
-    for (std::size_t p = start; p < res.size(); ++p) res[p].weight *= factor;
-  };
-  for (std::sregex_iterator it(text.begin(), text.end(), attention), end; it != end; ++it) {
-    const std::string piece = (*it)[0].str();
-    if (piece[0] == '\\') {
-      res.push_back({piece.substr(1), 1.0});
-    } else if (piece == "(") {
-      round.push_back(res.size());
-    } else if (piece == "[") {
-      square.push_back(res.size());
-    } else if ((*it)[1].matched && !round.empty()) {
-      multiply(round.back(), parseDouble((*it)[1].str()));
-      round.pop_back();
-    } else if (piece == ")" && !round.empty()) {
-      multiply(round.back(), 1.1);
-      round.pop_back();
-    } else if (piece == "]" && !square.empty()) {
-      multiply(square.back(), 1 / 1.1);
-      square.pop_back();
-    } else {
-      // re.split keeps empty parts at both ends.
-      std::smatch m;
-      std::string rest = piece;
-      bool first = true;
-      while (true) {
-        const bool found = std::regex_search(rest, m, breakSplit);
-        if (!first) res.push_back({"BREAK", -1});
-        res.push_back({found ? m.prefix().str() : rest, 1.0});
-        first = false;
-        if (!found) break;
-        rest = m.suffix().str();
-      }
-    }
-  }
-  for (const auto pos : round) multiply(pos, 1.1);
-  for (const auto pos : square) multiply(pos, 1 / 1.1);
-  if (res.empty()) res.push_back({"", 1.0});
-  for (std::size_t i = 0; i + 1 < res.size();) {
-    if (res[i].weight == res[i + 1].weight) {
-      res[i].text += res[i + 1].text;
-      res.erase(res.begin() + static_cast<std::ptrdiff_t>(i) + 1);
-    } else {
-      ++i;
-    }
-  }
-  return res;
-}
+// The engine's A1111 parse_prompt_attention, for the texts the golden stores unparsed (pair
+// prompts, the SDXL prompt). parserMatchesJson checks it against every parse the JSON stores.
+PromptFragments parseAttention(const std::string& text) { return celerity::parseA1111Prompt(text); }
 
 PromptFragments fragmentsOf(const json& parsed) {
   PromptFragments fragments;
@@ -218,7 +154,7 @@ class TestConditioningGolden : public QObject {
     QVERIFY(!golden_.at("pairs").empty());
   }
 
-  // The test's own parse_prompt_attention reproduces every parse the JSON stores.
+  // The engine's parse_prompt_attention reproduces every parse the JSON stores.
   void parserMatchesJson() {
     Report report;
     int checked = 0;
