@@ -48,31 +48,28 @@ UNetModel loadUNet(FileSet& files, const ModelPart& part, const LoadOptions& opt
   return loadUNetModel(files.open(part.file), part.prefix, options);
 }
 
-Vae loadVae(FileSet& files, const ModelPart& part, const LoadOptions& options) {
+// Builds a model from the config its weights describe, then loads those weights.
+template <typename Model, typename Config>
+Model loadComponent(FileSet& files, const ModelPart& part, const LoadOptions& options,
+                    const char* role) {
   const auto& shapes = files.shapes(part.file);
-  requirePrefix(shapes, part, "vae");
-  Vae vae(VaeConfig::fromWeights(shapes, part.prefix),
-          at::TensorOptions().dtype(options.dtype).device(options.device));
-  loadWeights(*vae, files.open(part.file), part.prefix, options);
-  return vae;
+  requirePrefix(shapes, part, role);
+  Model model(Config::fromWeights(shapes, part.prefix),
+              at::TensorOptions().dtype(options.dtype).device(options.device));
+  loadWeights(*model, files.open(part.file), part.prefix, options);
+  return model;
+}
+
+Vae loadVae(FileSet& files, const ModelPart& part, const LoadOptions& options) {
+  return loadComponent<Vae, VaeConfig>(files, part, options, "vae");
 }
 
 ClipTextModel loadClip(FileSet& files, const ModelPart& part, const LoadOptions& options) {
-  const auto& shapes = files.shapes(part.file);
-  requirePrefix(shapes, part, "clipL");
-  ClipTextModel model(ClipTextConfig::fromWeights(shapes, part.prefix),
-                      at::TensorOptions().dtype(options.dtype).device(options.device));
-  loadWeights(*model, files.open(part.file), part.prefix, options);
-  return model;
+  return loadComponent<ClipTextModel, ClipTextConfig>(files, part, options, "clipL");
 }
 
 OpenClipTextModel loadOpenClip(FileSet& files, const ModelPart& part, const LoadOptions& options) {
-  const auto& shapes = files.shapes(part.file);
-  requirePrefix(shapes, part, "openClipG");
-  OpenClipTextModel model(OpenClipTextConfig::fromWeights(shapes, part.prefix),
-                          at::TensorOptions().dtype(options.dtype).device(options.device));
-  loadWeights(*model, files.open(part.file), part.prefix, options);
-  return model;
+  return loadComponent<OpenClipTextModel, OpenClipTextConfig>(files, part, options, "openClipG");
 }
 
 // The Hugging Face CLIP prefix under a component prefix: most files nest it in text_model.
