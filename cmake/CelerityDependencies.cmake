@@ -34,7 +34,7 @@ else()
 endif()
 
 if(CELERITY_WITH_OPENCV)
-  find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs)
+  find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs objdetect)
 endif()
 
 if(CELERITY_BUILD_GUI OR CELERITY_BUILD_TESTS)

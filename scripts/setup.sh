@@ -11,6 +11,7 @@ packages=(
   libopencv-dev
   libspdlog-dev libfmt-dev nlohmann-json3-dev
   libpcre2-dev zlib1g-dev libpng-dev libcli11-dev libicu-dev
+  opencv-data xvfb xauth
 )
 
 missing=()

@@ -4,8 +4,10 @@
 #include <functional>
 #include <map>
 
+#include "BenchCommand.h"
 #include "GenerateCommand.h"
 #include "InspectCommand.h"
+#include "MakeCheckpointCommand.h"
 #include "TokenizeCommand.h"
 #include "celerity/Error.h"
 
@@ -24,6 +26,12 @@ const std::map<std::string, Command>& commands() {
       {"tokenize", {"tokenize [--model F] [--steps N] PROMPT  chunks, tokens, weights, schedule",
                     runTokenize}},
       {"generate", {"generate --model F --prompt P [...]  txt2img / img2img / hires fix to PNG", runGenerate}},
+      {"bench", {"bench --model F [...] [--ab ID]...  per-stage medians; A/B of optimization toggles",
+                 runBench}},
+      {"opts", {"opts                 optimization toggles: defaults, numerics, availability", runOpts}},
+      {"make-checkpoint", {"make-checkpoint --arch sd15|sdxl [--size tiny|full] [--dtype fp16|bf16|fp32] --seed N OUT"
+                           "  random weights, real layout",
+                           runMakeCheckpoint}},
   };
   return table;
 }

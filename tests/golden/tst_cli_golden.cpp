@@ -1,5 +1,5 @@
 // celerity-cli run as a process: `inspect` on the golden checkpoints and on bad files,
-// `tokenize` on a prompt, `generate` on the tiny SD 1.x checkpoint.
+// `tokenize` on a prompt, `generate` on the tiny SD 1.x checkpoint, `make-checkpoint`.
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -107,6 +107,27 @@ class TestCliGolden : public QObject {
                           "--width", "100"});
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains("width"), qPrintable(run.err));
+  }
+
+  // Random weights of both architectures, detected as what they claim to be.
+  void makeCheckpointThenInspect() {
+    QTemporaryDir out;
+    const struct {
+      const char* arch;
+      const char* family;
+    } cases[] = {{"sd15", "architecture: SD 1.x"}, {"sdxl", "architecture: SDXL base"}};
+    for (const auto& c : cases) {
+      const QString path = out.filePath(QString(c.arch) + ".safetensors");
+      const auto made = cli({"make-checkpoint", "--arch", c.arch, "--size", "tiny", "--seed", "1", path});
+      QVERIFY2(made.exitCode == 0, qPrintable(made.err));
+      QVERIFY2(made.out.contains("tensors:") && made.out.contains("parameters:"), qPrintable(made.out));
+      const auto run = inspect({path});
+      QCOMPARE(run.exitCode, 0);
+      QVERIFY2(run.out.contains(c.family), qPrintable(run.out));
+    }
+    const auto bad = cli({"make-checkpoint", "--arch", "sd21", "--seed", "1", out.filePath("x.safetensors")});
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY2(bad.err.contains("sd21"), qPrintable(bad.err));
   }
 
   void reportsMissingFile() {

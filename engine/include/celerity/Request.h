@@ -3,6 +3,7 @@
 // C++ values so that the UI and the CLI can build it without torch. Names and defaults follow
 // AUTOMATIC1111's fields; `validateRequest` checks it before any model work starts.
 #include <cstdint>
+#include <map>
 #include <string>
 
 namespace celerity {
@@ -79,6 +80,9 @@ struct Request {
   SdxlSizeParams sdxlSize;
 
   std::string outputFolder;
+
+  // Optimization toggles chosen for this job (Options.h): id → on/off; others at default.
+  std::map<std::string, bool> optimizations;
 
   // "Stability reference sampling" for SDXL: sgm's LegacyDDPM discretization and sigma
   // table, initial noise · √(1 + σ₀²), integer timesteps, and a zero unconditional branch

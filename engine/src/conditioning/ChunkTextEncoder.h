@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include <ATen/ATen.h>
 
@@ -34,6 +35,8 @@ class ChunkTextEncoder {
   ChunkTextEncoder& operator=(const ChunkTextEncoder&) = delete;
 
   const std::string& identity() const { return identity_; }
+  // When the weights change in place (a LoRA merged into the text encoder).
+  void setIdentity(std::string identity) { identity_ = std::move(identity); }
 
   // Token that replaces everything after a row's first end-of-text token before encoding
   // (A1111 id_pad ≠ id_end: OpenCLIP pads with 0); nullopt keeps the EOS padding.

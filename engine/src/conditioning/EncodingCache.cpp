@@ -29,9 +29,23 @@ std::string EncodingCache::flatKey(const EncodingKey& key) {
   return flat;
 }
 
+void EncodingCache::setEnabled(bool enabled) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  enabled_ = enabled;
+}
+
+bool EncodingCache::enabled() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return enabled_;
+}
+
 std::optional<CachedEncoding> EncodingCache::find(const EncodingKey& key) {
   const auto flat = flatKey(key);
   std::lock_guard<std::mutex> lock(mutex_);
+  if (!enabled_) {
+    ++misses_;
+    return std::nullopt;
+  }
   const auto it = index_.find(flat);
   if (it == index_.end()) {
     ++misses_;
@@ -46,6 +60,7 @@ void EncodingCache::insert(const EncodingKey& key, CachedEncoding value) {
   auto flat = flatKey(key);
   const auto size = tensorBytes(value.hidden) + tensorBytes(value.pooled);
   std::lock_guard<std::mutex> lock(mutex_);
+  if (!enabled_) return;
   const auto existing = index_.find(flat);
   if (existing != index_.end()) eraseLocked(existing->second);
   if (size > capacityBytes_) return;  // would evict everything and still not fit

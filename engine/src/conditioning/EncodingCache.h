@@ -39,6 +39,10 @@ class EncodingCache {
   std::optional<CachedEncoding> find(const EncodingKey& key);
   void insert(const EncodingKey& key, CachedEncoding value);
 
+  // Disabled (`text.cache` off): find() misses and insert() keeps nothing.
+  void setEnabled(bool enabled);
+  bool enabled() const;
+
   // Drops every row; call it when the weights change (model unloaded, LoRA merged into
   // the text encoder) unless the encoder identity changes with them.
   void clear();
@@ -67,6 +71,7 @@ class EncodingCache {
   std::list<Entry> entries_;  // most recently used first
   std::unordered_map<std::string, std::list<Entry>::iterator> index_;
   std::size_t bytes_ = 0;
+  bool enabled_ = true;
   std::int64_t hits_ = 0;
   std::int64_t misses_ = 0;
 };

@@ -15,6 +15,11 @@ namespace celerity {
 
 namespace {
 
+// Cache identities of the encoders: the model's identity plus the encoder's role.
+const char* const kSd1Role = "/clip";
+const char* const kSdxlClipLRole = "/clip_l";
+const char* const kSdxlOpenClipRole = "/clip_g";
+
 bool fragmentsEmpty(const PromptFragments& fragments) {
   return std::all_of(fragments.begin(), fragments.end(),
                      [](const PromptFragment& fragment) { return fragment.text.empty(); });
@@ -33,7 +38,7 @@ TextConditioner TextConditioner::sd1(std::shared_ptr<const ClipTokenizer> tokeni
                                      const std::string& identity, std::shared_ptr<EncodingCache> cache) {
   TextConditioner conditioner(ConditionerKind::Sd1, std::move(cache));
   auto encoder = std::make_shared<ClipChunkEncoder>(std::move(clip), ClipChunkOutput::Sd1ClipSkip,
-                                                    identity + "/clip");
+                                                    identity + kSd1Role);
   conditioner.sd1_ = std::make_unique<Sd1Conditioner>(std::move(tokenizer), std::move(encoder),
                                                       conditioner.cache_);
   return conditioner;
@@ -44,8 +49,8 @@ TextConditioner TextConditioner::sdxl(std::shared_ptr<const ClipTokenizer> token
                                       std::shared_ptr<EncodingCache> cache) {
   TextConditioner conditioner(ConditionerKind::Sdxl, std::move(cache));
   auto first = std::make_shared<ClipChunkEncoder>(std::move(clipL), ClipChunkOutput::SdxlHidden,
-                                                  identity + "/clip_l");
-  auto second = std::make_shared<OpenClipChunkEncoder>(std::move(openClip), identity + "/clip_g");
+                                                  identity + kSdxlClipLRole);
+  auto second = std::make_shared<OpenClipChunkEncoder>(std::move(openClip), identity + kSdxlOpenClipRole);
   conditioner.sdxl_ = std::make_unique<SdxlConditioner>(std::move(tokenizer), std::move(first),
                                                         std::move(second), conditioner.cache_);
   return conditioner;
@@ -93,6 +98,14 @@ at::Tensor TextConditioner::emptyContext(const ConditioningOptions& options) con
   auto plain = options;
   plain.negative = false;
   return run({literalPrompt("")}, plain, true).context;
+}
+
+void TextConditioner::setIdentity(const std::string& identity) {
+  if (sd1_) sd1_->encoder().setIdentity(identity + kSd1Role);
+  if (sdxl_) {
+    sdxl_->clipL().setIdentity(identity + kSdxlClipLRole);
+    sdxl_->openClip().setIdentity(identity + kSdxlOpenClipRole);
+  }
 }
 
 std::vector<ChunkTextEncoder*> TextConditioner::encoders() const {

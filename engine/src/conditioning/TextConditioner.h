@@ -62,6 +62,11 @@ class TextConditioner {
 
   static PromptFragments literalPrompt(const std::string& text) { return {{text, 1.0}}; }
 
+  // Renames the weights the cached encodings are keyed by, for when they change in place:
+  // pass the model's identity plus LoraPatcher::stateId() after every LoRA apply. Rows cached
+  // under an earlier identity stay (until evicted) and are found again when it comes back.
+  void setIdentity(const std::string& identity);
+
   ConditionerKind kind() const { return kind_; }
   EncodingCache& cache() const { return *cache_; }
   const std::shared_ptr<EncodingCache>& sharedCache() const { return cache_; }

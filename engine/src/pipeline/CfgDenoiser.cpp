@@ -95,7 +95,9 @@ at::Tensor CfgDenoiser::runUNet(const at::Tensor& x, const at::Tensor& t, const 
   const auto dtype = unetOptions_.dtype().toScalarType();
   const auto context = toBatch(branch.context, batch, "context").to(device, dtype);
   const auto y = branch.y.defined() ? toBatch(branch.y, batch, "y").to(device, dtype) : at::Tensor();
-  return unet_->forward(x.to(device, dtype), t.to(device), context, y).to(x.device(), x.scalar_type());
+  auto input = x.to(device, dtype);
+  if (control_.switches.channelsLast) input = input.contiguous(at::MemoryFormat::ChannelsLast);
+  return unet_->forward(input, t.to(device), context, y).contiguous().to(x.device(), x.scalar_type());
 }
 
 at::Tensor CfgDenoiser::operator()(const at::Tensor& x, const at::Tensor& sigma) {
@@ -119,7 +121,7 @@ at::Tensor CfgDenoiser::operator()(const at::Tensor& x, const at::Tensor& sigma)
     const auto& uncond = pick(uncond_, step);
     unetX = at::cat({xIn, xIn});
     unetT = at::cat({t, t});
-    if (sameShape(cond.context, uncond.context) && sameShape(cond.y, uncond.y)) {
+    if (control_.switches.cfgBatch && sameShape(cond.context, uncond.context) && sameShape(cond.y, uncond.y)) {
       BranchConditioning both;
       both.context = at::cat({toBatch(uncond.context, batch, "uncond context"),
                               toBatch(cond.context, batch, "cond context")});
@@ -128,7 +130,8 @@ at::Tensor CfgDenoiser::operator()(const at::Tensor& x, const at::Tensor& sigma)
       }
       eps = runUNet(unetX, unetT, both);
     } else {
-      // Different prompt lengths (77·N tokens): two calls, as A1111 does without padding.
+      // Different prompt lengths (77·N tokens), or `unet.cfg_batch` off: two calls, as
+      // A1111 does without padding.
       eps = at::cat({runUNet(xIn, t, uncond), runUNet(xIn, t, cond)});
     }
   }

@@ -56,6 +56,8 @@ struct GenerationPipeline::Batch {
   DiscreteSchedule table;
   PromptConditioning prompts;
   std::optional<PreparedInit> init;  // img2img / inpainting
+  int index = 0;                     // which batch of the job
+  int count = 1;
 };
 
 GenerationPipeline::GenerationPipeline(std::shared_ptr<LoadedModel> model,
@@ -77,13 +79,18 @@ GenerationResult GenerationPipeline::run(const Request& request, const JobContro
   result.seed = resolveSeed(request.seed);
 
   const auto plan = SamplingPlan::forRequest(request);
-  Batch batch{{}, plan, model_->schedule(plan.tableFlavor), {}, std::nullopt};
+  Batch batch{{}, plan, model_->schedule(plan.tableFlavor), {}, std::nullopt, 0, request.batchCount};
   control.record("schedule.sigmas", batch.table.sigmas());
   batch.prompts = encodePrompts(conditioner_, request, request.width, request.height, control);
   if (request.isImg2Img()) batch.init = prepareInit(*model_, request, control);
 
   for (int n = 0; n < request.batchCount; ++n) {
     control.throwIfCancelled("batch " + std::to_string(n));
+    if (n > 0 && control.stopRequested()) {  // "finish the current image and stop"
+      result.stoppedEarly = true;
+      break;
+    }
+    batch.index = n;
     const auto batchControl = n == 0 ? control : control.withPrefix("batch." + std::to_string(n) + ".");
     batch.seeds.clear();
     for (int i = 0; i < request.batchSize; ++i) {
@@ -101,7 +108,9 @@ GenerationResult GenerationPipeline::run(const Request& request, const JobContro
       image.rgb = std::move(pixels.pixels);
       image.seed = static_cast<std::int64_t>(batch.seeds[static_cast<std::size_t>(i)]);
       image.index = n * request.batchSize + i;
-      image.parameters = jobParameters(request, model_->name(), image.seed, batch.prompts.extraGenerationParams);
+      auto extra = batch.prompts.extraGenerationParams;
+      extra.insert(extra.end(), control.extraParameters.begin(), control.extraParameters.end());
+      image.parameters = jobParameters(request, model_->name(), image.seed, extra);
       image.infotext = toInfotext(image.parameters);
       result.images.push_back(std::move(image));
     }
@@ -128,6 +137,8 @@ at::Tensor GenerationPipeline::sampleBatch(const Request& request, const Batch& 
     sigmas = batch.plan.sigmas(batch.table, request.steps);
     x = initialNoise * batch.plan.noiseScale(sigmas.front());
   }
+  StageScope pass(control, stages::kSamplePass);
+  control.notifyPass(stages::kSamplePass, static_cast<int>(sigmas.size()) - 1, batch.index, batch.count);
   CfgDenoiser denoiser(model_->unet(), batch.table, batch.plan.timestepMode, batch.prompts.cond,
                        batch.prompts.uncond, request.cfgScale, control);
   if (batch.init && batch.init->latentMask.defined()) {
@@ -143,6 +154,7 @@ at::Tensor GenerationPipeline::sampleBatch(const Request& request, const Batch& 
 at::Tensor GenerationPipeline::hiresPass(const Request& request, const Batch& batch, at::Tensor latent,
                                          const JobControl& control) {
   const auto hires = control.withPrefix("hires.");
+  StageScope pass(control, stages::kHiresPass);
   const int width = hiresSide(request.width, request.hires.scale);
   const int height = hiresSide(request.height, request.hires.scale);
   {
@@ -165,6 +177,7 @@ at::Tensor GenerationPipeline::hiresPass(const Request& request, const Batch& ba
   // Prompt editing has a hires timeline and SDXL's size conditioning follows the new size
   // (A1111's hr_c / hr_uc); the encoding cache makes unchanged texts free.
   const auto prompts = encodePrompts(conditioner_, request, width, height, hires, steps);
+  hires.notifyPass(stages::kHiresPass, static_cast<int>(sigmas.size()) - 1, batch.index, batch.count);
   CfgDenoiser denoiser(model_->unet(), batch.table, batch.plan.timestepMode, prompts.cond, prompts.uncond,
                        request.cfgScale, hires);
   auto x = latent + initialNoise * sigmas.front();

@@ -29,6 +29,7 @@ class GenerationPipeline {
 
   LoadedModel& model() { return *model_; }
   const TextConditioner& conditioner() const { return conditioner_; }
+  TextConditioner& conditioner() { return conditioner_; }
 
   // −1 → a random seed in [0, 2³² − 2] (A1111's range); others unchanged.
   static std::int64_t resolveSeed(std::int64_t seed);

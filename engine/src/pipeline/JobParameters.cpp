@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "celerity/Options.h"
+
 #include "sampling/SamplerRegistry.h"
 #include "sampling/ScheduleRegistry.h"
 
@@ -75,6 +77,12 @@ GenerationParameters jobParameters(const Request& request, const std::string& mo
     }
   }
   if (request.sdxlReferenceSampling) p.extra.emplace_back("Sampling", "Stability reference");
+  // Toggles that change the image are part of what reproduces it; exact ones are not.
+  std::string changes;
+  for (const auto& change : OptimizationSet::resolve(request.optimizations).imageChangingDifferences()) {
+    changes += (changes.empty() ? "" : ", ") + change;
+  }
+  if (!changes.empty()) p.extra.emplace_back("Optimizations", changes);
   for (const auto& [key, value] : extra) {
     if (key == "Emphasis") {
       p.emphasis = value;
@@ -103,6 +111,20 @@ void applyParameters(const GenerationParameters& p, Request& request) {
     if (!p.hires->upscaler.empty()) request.hires.upscaler = p.hires->upscaler;
     request.hires.steps = p.hires->steps;
     request.hires.denoisingStrength = p.hires->denoisingStrength;
+  }
+  for (const auto& [key, value] : p.extra) {
+    if (key != "Optimizations") continue;
+    std::size_t start = 0;
+    while (start < value.size()) {
+      auto end = value.find(", ", start);
+      if (end == std::string::npos) end = value.size();
+      // Toggles this build does not know are skipped: the image is still worth restoring.
+      const auto setting = value.substr(start, end - start);
+      if (findOptimization(setting.substr(0, setting.find('='))) != nullptr) {
+        parseOptimizationSetting(setting, request.optimizations);
+      }
+      start = end + 2;
+    }
   }
 }
 

@@ -2,6 +2,8 @@
 
 #include <c10/core/InferenceMode.h>
 
+#include "models/vae/TiledVaeDecode.h"
+
 
 namespace celerity {
 
@@ -11,7 +13,10 @@ at::Tensor decodeLatents(LoadedModel& model, const at::Tensor& latent, const Job
   StageScope stage(control, stages::kVaeDecode);
   const auto decodeInput = latent / model.scaleFactor();
   control.record("decode_input", decodeInput);
-  const auto image = model.vae()->decode(decodeInput).to(at::kCPU, at::kFloat);
+  // `vae.tiled`: overlapping tiles bound the decoder's memory (a latent that fits one tile
+  // decodes exactly as without tiling).
+  const auto decoded = control.switches.tiledVae ? decodeTiled(model.vae(), decodeInput) : model.vae()->decode(decodeInput);
+  const auto image = decoded.to(at::kCPU, at::kFloat);
   control.record("image", image);
   if (control.recordsTensors()) control.record("image_01", ((image + 1.0) / 2.0).clamp(0.0, 1.0));
   return image;

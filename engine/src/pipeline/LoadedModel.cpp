@@ -1,5 +1,6 @@
 #include "pipeline/LoadedModel.h"
 
+#include <future>
 #include <map>
 
 #include "celerity/Error.h"
@@ -15,10 +16,11 @@ const std::string kTextModel = "text_model.";
 // Files opened once per load, even when several parts share one.
 class FileSet {
  public:
+  // Lookups of files already opened do not modify the set (parallel loading relies on it).
   const SafetensorsFile& open(const std::filesystem::path& path) {
-    auto& slot = files_[path.string()];
-    if (!slot) slot = SafetensorsFile::open(path);
-    return *slot;
+    const auto it = files_.find(path.string());
+    if (it != files_.end()) return *it->second;
+    return *files_.emplace(path.string(), SafetensorsFile::open(path)).first->second;
   }
   const ShapeMap& shapes(const std::filesystem::path& path) {
     auto it = shapes_.find(path.string());
@@ -119,10 +121,28 @@ std::shared_ptr<LoadedModel> LoadedModel::fromParts(const ModelParts& parts, con
   model->name_ = parts.name.empty() ? parts.unet.file.stem().string() : parts.name;
   model->options_ = options;
   FileSet files;
-  model->unet_ = loadUNet(files, parts.unet, options);
-  model->vae_ = loadVae(files, parts.vae, options);
-  model->clipL_ = loadClip(files, parts.clipL, options);
-  if (parts.family == ModelFamily::SDXL) model->openClipG_ = loadOpenClip(files, parts.openClipG, options);
+  const bool sdxl = parts.family == ModelFamily::SDXL;
+  if (options.parallel) {
+    // Open every file and read its shapes first: the threads below then only look them up.
+    for (const auto* part : {&parts.unet, &parts.vae, &parts.clipL, &parts.openClipG}) {
+      if (!part->file.empty()) files.shapes(part->file);
+    }
+    auto unet = std::async(std::launch::async, [&] { return loadUNet(files, parts.unet, options); });
+    auto vae = std::async(std::launch::async, [&] { return loadVae(files, parts.vae, options); });
+    auto clipL = std::async(std::launch::async, [&] { return loadClip(files, parts.clipL, options); });
+    std::future<OpenClipTextModel> openClipG;
+    if (sdxl) openClipG = std::async(std::launch::async, [&] { return loadOpenClip(files, parts.openClipG, options); });
+    // get() in a fixed order rethrows the first failure; the others are still joined.
+    model->unet_ = unet.get();
+    model->vae_ = vae.get();
+    model->clipL_ = clipL.get();
+    if (sdxl) model->openClipG_ = openClipG.get();
+  } else {
+    model->unet_ = loadUNet(files, parts.unet, options);
+    model->vae_ = loadVae(files, parts.vae, options);
+    model->clipL_ = loadClip(files, parts.clipL, options);
+    if (sdxl) model->openClipG_ = loadOpenClip(files, parts.openClipG, options);
+  }
   model->scaleFactor_ = parts.scaleFactor.value_or(parts.family == ModelFamily::SDXL ? kScaleFactorSdxl
                                                                                      : kScaleFactorSd1);
   model->finish();

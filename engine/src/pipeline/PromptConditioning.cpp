@@ -103,7 +103,7 @@ PromptConditioning encodePrompts(const TextConditioner& conditioner, const Reque
 
   PromptConditioning result;
   const auto prompt = withoutExtraNetworks(request.prompt);
-  if (prompt.size() != request.prompt.size()) {
+  if (prompt.size() != request.prompt.size() && !control.extraNetworksHandled) {
     engineLog()->warn("extra-network tags (<lora:…>) are not applied by this pipeline; they were removed");
   }
   result.cond = encodeSchedule(conditioner, prompt, promptSchedule(prompt, scheduleOptions), options, false,

@@ -13,7 +13,10 @@ LinearImpl::LinearImpl(std::int64_t inFeatures, std::int64_t outFeatures, bool w
   if (withBias) bias = addParameter(*this, "bias", {outFeatures}, options);
 }
 
-at::Tensor LinearImpl::forward(const at::Tensor& x) { return at::linear(x, weight, bias); }
+at::Tensor LinearImpl::forward(const at::Tensor& x) {
+  auto out = at::linear(x, weight, bias);
+  return adapter ? adapter->apply(x, out) : out;
+}
 
 Conv2dImpl::Conv2dImpl(std::int64_t inChannels, std::int64_t outChannels,
                        std::int64_t kernelSize, std::int64_t stride_, std::int64_t padding_,
@@ -24,7 +27,8 @@ Conv2dImpl::Conv2dImpl(std::int64_t inChannels, std::int64_t outChannels,
 }
 
 at::Tensor Conv2dImpl::forward(const at::Tensor& x) {
-  return at::conv2d(x, weight, bias, {stride, stride}, {padding, padding});
+  auto out = at::conv2d(x, weight, bias, {stride, stride}, {padding, padding});
+  return adapter ? adapter->apply(x, out) : out;
 }
 
 GroupNormImpl::GroupNormImpl(std::int64_t groups_, std::int64_t channels, double eps_,

@@ -5,6 +5,7 @@
 // Parameter names are the PyTorch ones (`weight`, `bias`), so a module tree registered under
 // the checkpoint's names loads by name.
 #include <cstdint>
+#include <memory>
 
 #include <ATen/ATen.h>
 #include <torch/nn/module.h>
@@ -16,11 +17,22 @@ namespace celerity::layers {
 at::Tensor addParameter(torch::nn::Module& module, const std::string& name,
                         at::IntArrayRef shape, const at::TensorOptions& options);
 
+// A term added to a Linear / Conv2d layer's output, computed from its input: LoRAs applied
+// in the forward pass instead of merged into the weight (`lora.unmerged`). A layer without
+// one pays a null check.
+class LayerAdapter {
+ public:
+  virtual ~LayerAdapter() = default;
+  // `output` is the layer's own result for `input`; returns it with the term added.
+  virtual at::Tensor apply(const at::Tensor& input, const at::Tensor& output) const = 0;
+};
+
 struct LinearImpl : torch::nn::Module {
   LinearImpl(std::int64_t inFeatures, std::int64_t outFeatures, bool withBias,
              const at::TensorOptions& options);
   at::Tensor forward(const at::Tensor& x);
   at::Tensor weight, bias;  // weight [out, in]
+  std::shared_ptr<const LayerAdapter> adapter;  // null: the plain layer
 };
 TORCH_MODULE(Linear);
 
@@ -30,6 +42,7 @@ struct Conv2dImpl : torch::nn::Module {
   at::Tensor forward(const at::Tensor& x);
   at::Tensor weight, bias;  // weight [out, in, k, k]
   std::int64_t stride = 1, padding = 0;
+  std::shared_ptr<const LayerAdapter> adapter;  // null: the plain layer
 };
 TORCH_MODULE(Conv2d);
 

@@ -98,7 +98,9 @@ void loadWeights(torch::nn::Module& module, const SafetensorsFile& file,
     auto converted = source.is_floating_point()
                          ? source.to(options.device, options.dtype)
                          : source.to(options.device);
-    target.set_data(converted.contiguous());
+    converted = converted.contiguous();
+    if (!options.zeroCopy && converted.data_ptr() == source.data_ptr()) converted = converted.clone();
+    target.set_data(converted);
   }
 }
 

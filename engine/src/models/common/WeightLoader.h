@@ -17,6 +17,11 @@ class SafetensorsFile;
 struct LoadOptions {
   at::ScalarType dtype = at::kFloat;  // for floating tensors; integer buffers keep theirs
   at::Device device = at::kCPU;
+  // Tensors already in the wanted dtype and device stay views of the file mapping
+  // (`load.mmap`); false copies them into private memory.
+  bool zeroCopy = true;
+  // Build and load the components of a model on several threads (`load.parallel`).
+  bool parallel = false;
   // Key suffixes that checkpoints carry but that hold no weights of ours.
   std::vector<std::string> ignoredSuffixes = {"position_ids", "logit_scale"};
 };

@@ -178,6 +178,22 @@ void UNetConfig::applyFamilyHeads(UNetFamily newFamily) {
   numHeadChannels = newFamily == UNetFamily::Sdxl ? kSdxlHeadChannels : -1;
 }
 
+UNetConfig UNetConfig::sd15() { return UNetConfig{}; }
+
+UNetConfig UNetConfig::sdxlBase() {
+  UNetConfig config;
+  config.channelMult = {1, 2, 4};
+  // transformer_depth [1, 2, 10], but level 0 has no attention (attention_resolutions [4, 2]).
+  config.inputDepths = {0, 0, 2, 2, 10, 10};
+  config.outputDepths = {10, 10, 10, 2, 2, 2, 0, 0, 0};
+  config.middleDepth = 10;
+  config.contextDim = 2048;
+  config.admInChannels = 2816;
+  config.linearProjection = true;
+  config.applyFamilyHeads(UNetFamily::Sdxl);
+  return config;
+}
+
 UNetConfig UNetConfig::fromWeights(const ShapeMap& weights, const std::string& prefix) {
   UNetConfig config;
   const auto stem = prefix + "input_blocks.0.0.weight";

@@ -54,6 +54,11 @@ struct UNetConfig {
   // Throws CelerityError naming the tensor or field when the weights are not such a UNet.
   static UNetConfig fromWeights(const ShapeMap& weights, const std::string& prefix);
 
+  // The published models: SD 1.5 (v1-inference.yaml, = the defaults) and SDXL base 1.0
+  // (sd_xl_base.yaml).
+  static UNetConfig sd15();
+  static UNetConfig sdxlBase();
+
   // Sets the family and its default head rule.
   void applyFamilyHeads(UNetFamily newFamily);
 };

@@ -1,0 +1,224 @@
+#include "EngineController.h"
+
+#include <QFileInfo>
+#include <algorithm>
+#include <utility>
+
+#include "StudioMetaTypes.h"
+
+namespace celerity::studio {
+
+namespace {
+
+bool samePath(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  const QString ca = QFileInfo(QString::fromStdString(a)).canonicalFilePath();
+  return !ca.isEmpty() && ca == QFileInfo(QString::fromStdString(b)).canonicalFilePath();
+}
+
+}  // namespace
+
+EngineController::EngineController(EngineFactory factory, QObject* parent) : QObject(parent) {
+  registerStudioMetaTypes();
+  thread_.setObjectName(QStringLiteral("celerity-engine"));
+  worker_ = new EngineWorker(std::move(factory));
+  worker_->moveToThread(&thread_);
+  connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+
+  // Worker → controller: queued (the worker lives on thread_), so every slot below runs on
+  // the GUI thread, in the order the worker emitted.
+  connect(worker_, &EngineWorker::engineReady, this, [this](DeviceCapabilities capabilities) {
+    engineReady_ = true;
+    emit engineReady(capabilities);
+  });
+  connect(worker_, &EngineWorker::engineFailed, this, &EngineController::engineFailed);
+  connect(worker_, &EngineWorker::started, this, &EngineController::onStarted);
+  connect(worker_, &EngineWorker::progress, this, [this](JobId id, const ProgressEvent& p) {
+    if (isRunning(id)) emit jobProgress(id, p);
+  });
+  connect(worker_, &EngineWorker::preview, this, [this](JobId id, const PreviewEvent& p) {
+    if (isRunning(id)) emit jobPreview(id, p);
+  });
+  connect(worker_, &EngineWorker::stage, this, [this](JobId id, const ProfileSpan& span, bool ended) {
+    if (isRunning(id)) emit jobStage(id, span, ended);
+  });
+  connect(worker_, &EngineWorker::finished, this, [this](JobId id, const JobOutput& output) {
+    if (isRunning(id)) emit jobFinished(id, output);
+  });
+  connect(worker_, &EngineWorker::cancelled, this, [this](JobId id, const JobProfile& profile) {
+    if (isRunning(id)) emit jobCancelled(id, profile);
+  });
+  connect(worker_, &EngineWorker::failed, this,
+          [this](JobId id, const Error& error, const JobOutput& partial) {
+            if (isRunning(id)) emit jobFailed(id, error, partial);
+          });
+  connect(worker_, &EngineWorker::jobDone, this, &EngineController::onJobDone);
+  connect(worker_, &EngineWorker::loadedModelsChanged, this,
+          [this](const std::vector<LoadedModelInfo>& models) {
+            loadedModels_ = models;
+            emit loadedModelsChanged(models);
+          });
+
+  thread_.start();
+  QMetaObject::invokeMethod(worker_, &EngineWorker::initialize, Qt::QueuedConnection);
+}
+
+EngineController::~EngineController() { shutdown(); }
+
+QString EngineController::jobLabel(JobKind kind, const Request& request) {
+  const QString model = QFileInfo(QString::fromStdString(request.checkpointPath)).fileName();
+  if (kind == JobKind::LoadModel) return tr("Load %1").arg(model);
+  const QString mode = request.isInpaint()   ? tr("inpaint")
+                       : request.isImg2Img() ? tr("img2img")
+                                             : tr("txt2img");
+  QString prompt = QString::fromStdString(request.prompt).simplified();
+  constexpr int kPromptChars = 48;
+  if (prompt.size() > kPromptChars) prompt = prompt.left(kPromptChars - 1) + QChar(0x2026);
+  const QString images = request.imageCount() > 1 ? tr(" ×%1").arg(request.imageCount()) : QString();
+  return tr("%1 %2×%3%4, %5 steps: %6")
+      .arg(mode)
+      .arg(request.width)
+      .arg(request.height)
+      .arg(images)
+      .arg(request.steps)
+      .arg(prompt);
+}
+
+JobId EngineController::submit(const Request& request) { return enqueue(JobKind::Generate, request); }
+
+JobId EngineController::preload(const std::string& checkpointPath) {
+  if (checkpointPath.empty() || shutDown_) return 0;
+  if (running_ && running_->kind == JobKind::LoadModel &&
+      samePath(running_->request.checkpointPath, checkpointPath)) {
+    return running_->id;
+  }
+  for (const auto& job : pending_) {
+    if (job.kind == JobKind::LoadModel && samePath(job.request.checkpointPath, checkpointPath)) return job.id;
+  }
+  removePending(true);  // a preload of another checkpoint is superseded
+  for (const auto& model : loadedModels_) {
+    if (samePath(model.path, checkpointPath)) return 0;
+  }
+  Request request;
+  request.checkpointPath = checkpointPath;
+  return enqueue(JobKind::LoadModel, request);
+}
+
+JobId EngineController::enqueue(JobKind kind, const Request& request) {
+  if (shutDown_) return 0;
+  StudioJob job;
+  job.id = nextId_++;
+  job.kind = kind;
+  job.request = request;
+  job.label = jobLabel(kind, request);
+  pending_.push_back(job);
+  emit jobQueued(job.id, job.kind, job.label);
+  emit queueChanged();
+  dispatchNext();
+  return job.id;
+}
+
+void EngineController::dispatchNext() {
+  if (running_ || pending_.empty() || shutDown_) return;
+  running_ = std::move(pending_.front());
+  pending_.pop_front();
+  cancel_ = std::make_shared<CancelToken>();
+
+  Job job;
+  job.id = running_->id;
+  job.kind = running_->kind;
+  job.request = running_->request;
+  job.previews = previews_;
+  job.cancel = cancel_;
+  job.saveImages = saveImages_;
+  EngineWorker* worker = worker_;
+  QMetaObject::invokeMethod(worker, [worker, job]() { worker->runJob(job); }, Qt::QueuedConnection);
+  emit queueChanged();
+}
+
+bool EngineController::cancel(JobId id) {
+  if (isRunning(id)) {
+    cancel_->cancelAll();
+    return true;
+  }
+  const auto it = std::find_if(pending_.begin(), pending_.end(), [id](const StudioJob& j) { return j.id == id; });
+  if (it == pending_.end()) return false;
+  pending_.erase(it);
+  emit jobCancelled(id, JobProfile{});
+  emit queueChanged();
+  return true;
+}
+
+void EngineController::removePending(bool onlyPreloads) {
+  std::vector<JobId> removed;
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    if (!onlyPreloads || it->kind == JobKind::LoadModel) {
+      removed.push_back(it->id);
+      it = pending_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (const JobId id : removed) emit jobCancelled(id, JobProfile{});
+  if (!removed.empty()) emit queueChanged();
+}
+
+void EngineController::cancelAll() {
+  removePending(false);
+  if (running_) cancel_->cancelAll();
+}
+
+void EngineController::finishCurrentImageAndStop() {
+  removePending(false);
+  if (running_) cancel_->finishCurrentImage();
+}
+
+void EngineController::onStarted(JobId id, const QString& label) {
+  if (!isRunning(id)) return;
+  emit jobStarted(id, running_->kind, label.isEmpty() ? running_->label : label);
+}
+
+void EngineController::onJobDone(JobId id) {
+  if (!isRunning(id)) return;
+  running_.reset();
+  cancel_.reset();
+  emit queueChanged();
+  if (pending_.empty()) {
+    emit idle();
+  } else {
+    dispatchNext();
+  }
+}
+
+void EngineController::refreshLoadedModels() {
+  if (shutDown_) return;
+  QMetaObject::invokeMethod(worker_, &EngineWorker::queryLoadedModels, Qt::QueuedConnection);
+}
+
+void EngineController::unloadAll() {
+  if (shutDown_) return;
+  QMetaObject::invokeMethod(worker_, &EngineWorker::unloadAll, Qt::QueuedConnection);
+}
+
+void EngineController::shutdown() {
+  if (shutDown_) return;
+  shutDown_ = true;
+  pending_.clear();
+  if (cancel_) cancel_->cancelAll();
+  // Queued behind the running job (which the token ends promptly): the engine is destroyed
+  // on its own thread, then the thread's event loop quits.
+  EngineWorker* worker = worker_;
+  QMetaObject::invokeMethod(
+      worker,
+      [worker]() {
+        worker->releaseEngine();
+        QThread::currentThread()->quit();
+      },
+      Qt::QueuedConnection);
+  thread_.wait();
+  worker_ = nullptr;
+  running_.reset();
+  cancel_.reset();
+}
+
+}  // namespace celerity::studio

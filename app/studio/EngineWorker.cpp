@@ -1,0 +1,116 @@
+#include "EngineWorker.h"
+
+#include <exception>
+#include <utility>
+
+#include "StudioMetaTypes.h"
+
+namespace celerity::studio {
+
+// The job's JobEventSink: forwards each engine event as a signal of the worker. Makes sure a
+// job ends in exactly one final signal even if the engine forgets one.
+class EngineWorker::Sink final : public JobEventSink {
+ public:
+  explicit Sink(EngineWorker& worker) : worker_(worker) {}
+
+  void onStarted(JobId job, const std::string& label) override {
+    emit worker_.started(job, QString::fromStdString(label));
+  }
+  void onProgress(JobId job, const ProgressEvent& progress) override {
+    emit worker_.progress(job, progress);
+  }
+  void onPreview(JobId job, const PreviewEvent& preview) override {
+    emit worker_.preview(job, preview);
+  }
+  void onStage(JobId job, const ProfileSpan& span, bool ended) override {
+    emit worker_.stage(job, span, ended);
+  }
+  void onFinished(JobId job, const JobOutput& output) override {
+    if (ended_) return;
+    ended_ = true;
+    emit worker_.finished(job, output);
+  }
+  void onCancelled(JobId job, const JobProfile& profile) override {
+    if (ended_) return;
+    ended_ = true;
+    emit worker_.cancelled(job, profile);
+  }
+  void onFailed(JobId job, const Error& error, const JobOutput& partial) override {
+    if (ended_) return;
+    ended_ = true;
+    emit worker_.failed(job, error, partial);
+  }
+
+  bool ended() const { return ended_; }
+
+ private:
+  EngineWorker& worker_;
+  bool ended_ = false;
+};
+
+EngineWorker::EngineWorker(EngineFactory factory, QObject* parent)
+    : QObject(parent), factory_(std::move(factory)) {}
+
+EngineWorker::~EngineWorker() = default;
+
+void EngineWorker::initialize() {
+  if (initialized_) return;
+  initialized_ = true;
+  try {
+    if (!factory_) throw CelerityError(ErrorCode::Internal, "no engine factory", "EngineWorker");
+    engine_ = factory_();
+    if (!engine_) throw CelerityError(ErrorCode::Internal, "the engine factory made no engine", "EngineWorker");
+    emit engineReady(engine_->capabilities());
+  } catch (const CelerityError& e) {
+    emit engineFailed(e.error());
+  } catch (const std::exception& e) {
+    emit engineFailed(Error{ErrorCode::Internal, e.what(), "EngineWorker"});
+  }
+}
+
+void EngineWorker::runJob(celerity::Job job) {
+  initialize();
+  Sink sink(*this);
+  job.events = &sink;
+  if (!engine_) {
+    sink.onFailed(job.id, Error{ErrorCode::Internal, "the engine could not be started", "EngineWorker"}, {});
+  } else {
+    try {
+      const JobResult result = engine_->run(job);
+      // The engine reports through the sink; this only covers one that forgot to.
+      switch (result.outcome) {
+        case JobOutcome::Finished: sink.onFinished(job.id, result.output); break;
+        case JobOutcome::Cancelled: sink.onCancelled(job.id, result.output.profile); break;
+        default: sink.onFailed(job.id, result.error, result.output); break;
+      }
+    } catch (const CelerityError& e) {
+      sink.onFailed(job.id, e.error(), {});
+    } catch (const std::exception& e) {
+      sink.onFailed(job.id, Error{ErrorCode::Internal, e.what(), "engine"}, {});
+    }
+    queryLoadedModels();
+  }
+  emit jobDone(job.id);
+}
+
+void EngineWorker::queryLoadedModels() {
+  if (!engine_) return;
+  try {
+    emit loadedModelsChanged(engine_->loadedModels());
+  } catch (const std::exception&) {
+    // A status query never takes the worker down; the next job reports real problems.
+  }
+}
+
+void EngineWorker::unloadAll() {
+  if (!engine_) return;
+  try {
+    engine_->unloadAll();
+  } catch (const std::exception&) {
+  }
+  queryLoadedModels();
+}
+
+void EngineWorker::releaseEngine() { engine_.reset(); }
+
+}  // namespace celerity::studio

@@ -1,0 +1,67 @@
+#pragma once
+// The engine's thread (DESIGN.md "Threading"): a QObject moved onto a QThread that owns the
+// GenerationEngine, runs one job at a time and turns the job's events into signals. Every
+// signal is emitted on the worker thread, so receivers on the GUI thread get them queued.
+// Exceptions never leave a slot: the engine ends every job in one final event, and what
+// the factory or the engine throws anyway becomes engineFailed / failed.
+#include <QObject>
+#include <QString>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "celerity/Engine.h"
+#include "celerity/Error.h"
+#include "celerity/Events.h"
+
+namespace celerity::studio {
+
+// Made by the composition root (app/main.cpp: the real Engine; tests: a FakeEngine). Called
+// on the worker thread, so that the engine's thread-local state belongs to that thread.
+using EngineFactory = std::function<std::unique_ptr<GenerationEngine>()>;
+
+class EngineWorker : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit EngineWorker(EngineFactory factory, QObject* parent = nullptr);
+  ~EngineWorker() override;
+
+  bool hasEngine() const { return engine_ != nullptr; }
+
+ public slots:
+  // Creates the engine; emits engineReady or engineFailed. Runs at most once.
+  void initialize();
+  // Runs `job` to its end (its `events` are replaced by the worker's sink), then emits
+  // loadedModelsChanged and jobDone.
+  void runJob(celerity::Job job);
+  // Emits loadedModelsChanged with the engine's resident models.
+  void queryLoadedModels();
+  void unloadAll();
+  // Destroys the engine on this thread (shutdown, before the thread quits).
+  void releaseEngine();
+
+ signals:
+  void engineReady(celerity::DeviceCapabilities capabilities);
+  void engineFailed(celerity::Error error);
+
+  void started(celerity::JobId id, QString label);
+  void progress(celerity::JobId id, celerity::ProgressEvent progress);
+  void preview(celerity::JobId id, celerity::PreviewEvent preview);
+  void stage(celerity::JobId id, celerity::ProfileSpan span, bool ended);
+  void finished(celerity::JobId id, celerity::JobOutput output);
+  void cancelled(celerity::JobId id, celerity::JobProfile profile);
+  void failed(celerity::JobId id, celerity::Error error, celerity::JobOutput partial);
+  // After the final event of every job (whatever it was): the worker is free again.
+  void jobDone(celerity::JobId id);
+  void loadedModelsChanged(std::vector<celerity::LoadedModelInfo> models);
+
+ private:
+  class Sink;
+
+  EngineFactory factory_;
+  std::unique_ptr<GenerationEngine> engine_;
+  bool initialized_ = false;
+};
+
+}  // namespace celerity::studio
