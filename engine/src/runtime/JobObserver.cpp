@@ -55,12 +55,7 @@ void JobObserver::onPass(const std::string& pass, int steps, int batch, int batc
   passStart_ = Clock::now();
 }
 
-void JobObserver::onStep(int step, int total, const at::Tensor& latent, const at::Tensor& denoised) {
-  (void)latent;
-  stepsDone_ = step + 1;
-  if (passSteps_ <= 0) passSteps_ = total;
-  if (events_ == nullptr) return;
-
+void JobObserver::sendProgress(int total) {
   ProgressEvent progress;
   progress.pass = pass_;
   progress.step = stepsDone_;
@@ -76,7 +71,15 @@ void JobObserver::onStep(int step, int total, const at::Tensor& latent, const at
     progress.etaMs = remainingSteps * 1000.0 / progress.itPerSecond;
   }
   events_->onProgress(job_, progress);
+}
 
+void JobObserver::onStep(int step, int total, const at::Tensor& latent, const at::Tensor& denoised) {
+  (void)latent;
+  stepsDone_ = step + 1;
+  if (passSteps_ <= 0) passSteps_ = total;
+  if (events_ != nullptr) sendProgress(total);
+
+  // Rendered even without a listener: a benchmark measures what previews cost.
   if (!renderPreview_ || !throttle_.shouldPreview(stepsDone_)) return;
   beginSpan(stages::kPreview, step);
   PreviewEvent preview;
@@ -92,7 +95,7 @@ void JobObserver::onStep(int step, int total, const at::Tensor& latent, const at
   preview.steps = total;
   preview.batch = batch_;
   ++previewsSent_;
-  events_->onPreview(job_, preview);
+  if (events_ != nullptr) events_->onPreview(job_, preview);
 }
 
 }  // namespace celerity

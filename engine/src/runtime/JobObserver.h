@@ -33,6 +33,7 @@ class JobObserver final : public StageObserver {
   double msSince(Clock::time_point start) const;
   void beginSpan(const std::string& stage, int step);
   void endSpan(const std::string& stage);
+  void sendProgress(int total);
 
   JobId job_;
   JobEventSink* events_;
