@@ -10,7 +10,7 @@
 # absent), CELERITY_SCREENSHOT_TIMEOUT (seconds, default 300).
 #
 # It relies on the studio's hidden options for this purpose:
-#   celerity --model FILE --auto-generate --screenshot OUT.png
+#   celerity --settings INI --model FILE --auto-generate --screenshot OUT.png
 # (select FILE, press Generate once, and when the job has finished and the overlay shows its
 # profile, grab the main window into OUT.png and quit; a non-zero exit status on failure).
 set -euo pipefail
@@ -30,6 +30,7 @@ fi
 # and the image it generates goes there, not into the user's outputs.
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
+mkdir -p "$scratch/home"
 
 model="${CELERITY_MODEL:-$root/../shared/golden/sd15_tiny.safetensors}"
 if [ ! -f "$model" ]; then
@@ -40,8 +41,8 @@ fi
 model="$(cd "$(dirname "$model")" && pwd)/$(basename "$model")"
 
 rm -f "$out"
-command=("$build/app/celerity" --model "$model" --auto-generate --screenshot "$out")
-export XDG_CONFIG_HOME="$scratch/config" XDG_CACHE_HOME="$scratch/cache" XDG_DATA_HOME="$scratch/data"
+command=("$build/app/celerity" --settings "$scratch/celerity.ini" --model "$model" --auto-generate --screenshot "$out")
+export HOME="$scratch/home" XDG_CONFIG_HOME="$scratch/config" XDG_CACHE_HOME="$scratch/cache" XDG_DATA_HOME="$scratch/data"
 export LC_ALL="${LC_ALL:-C.UTF-8}"
 cd "$scratch"
 status=0

@@ -60,10 +60,10 @@ QToolButton* makeButton(const QString& text, const QString& toolTip, const QStri
   return button;
 }
 
-// The chart's area no taller than the chart (plus its scroll bar): the table gets the rest.
+// The chart's area exactly as tall as the chart plus its scroll bar: the table gets the rest.
 void fitAreaHeight(QScrollArea* area) {
   const int chart = area->widget()->sizeHint().height();
-  area->setMaximumHeight(chart + area->horizontalScrollBar()->sizeHint().height() + 2 * area->frameWidth());
+  area->setFixedHeight(chart + area->horizontalScrollBar()->sizeHint().height() + 2 * area->frameWidth());
 }
 
 }  // namespace
@@ -114,6 +114,7 @@ TimelineReview::TimelineReview(QWidget* parent) : QWidget(parent) {
   auto* singleSplit = new QSplitter(Qt::Vertical, single);
   singleSplit->addWidget(ganttArea_);
   singleSplit->addWidget(stageTable_);
+  singleSplit->setStretchFactor(1, 1);  // spare height goes to the table, not around the chart
   auto* singleLayout = new QVBoxLayout(single);
   singleLayout->setContentsMargins(0, 0, 0, 0);
   singleLayout->addWidget(singleTitle_);
@@ -141,12 +142,14 @@ TimelineReview::TimelineReview(QWidget* parent) : QWidget(parent) {
   auto* chartsLayout = new QVBoxLayout(charts);
   chartsLayout->setContentsMargins(0, 0, 0, 0);
   chartsLayout->addWidget(titleA_);
-  chartsLayout->addWidget(ganttAreaA_, 1);
+  chartsLayout->addWidget(ganttAreaA_);
   chartsLayout->addWidget(titleB_);
-  chartsLayout->addWidget(ganttAreaB_, 1);
+  chartsLayout->addWidget(ganttAreaB_);
+  chartsLayout->addStretch(1);
   auto* comparisonSplit = new QSplitter(Qt::Vertical, comparison);
   comparisonSplit->addWidget(charts);
   comparisonSplit->addWidget(comparisonTable_);
+  comparisonSplit->setStretchFactor(1, 1);
   auto* comparisonLayout = new QVBoxLayout(comparison);
   comparisonLayout->setContentsMargins(0, 0, 0, 0);
   comparisonLayout->addWidget(comparisonSplit, 1);
@@ -174,9 +177,9 @@ QScrollArea* TimelineReview::wrapGantt(GanttView* gantt) {
   auto* area = new QScrollArea(gantt->parentWidget());
   area->setWidget(gantt);
   area->setWidgetResizable(true);
-  area->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+  area->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // the area is exactly as tall as the chart
   area->viewport()->installEventFilter(this);
-  area->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Maximum);
+  area->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
   return area;
 }
 
