@@ -11,10 +11,10 @@ SeedControls::SeedControls(QWidget* parent)
   field_->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("-1|\\d{1,19}")), field_));
   field_->setToolTip(tr("Seed; −1 picks a random seed for every job"));
   random_->setObjectName(QStringLiteral("randomSeedButton"));
-  random_->setText(QStringLiteral("🎲"));
+  random_->setText(tr("Random"));
   random_->setToolTip(tr("Random seed (−1)"));
   reuse_->setObjectName(QStringLiteral("reuseSeedButton"));
-  reuse_->setText(QStringLiteral("♻"));
+  reuse_->setText(tr("Reuse"));
   reuse_->setToolTip(tr("Reuse the seed of the last image"));
   reuse_->setEnabled(false);
 

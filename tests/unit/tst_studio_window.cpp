@@ -6,7 +6,6 @@
 #include <QApplication>
 #include <QDragEnterEvent>
 #include <QDropEvent>
-#include <QImageWriter>
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -22,6 +21,7 @@
 #include "celerity/Infotext.h"
 #include "common/FakeEngine.h"
 #include "common/GoldenSupport.h"
+#include "metadata/PngTextChunks.h"
 
 using namespace celerity;
 using celerity::studio::EngineController;
@@ -41,24 +41,39 @@ bool waitFor(QSignalSpy& spy, int count) {
   return true;
 }
 
-// Waits until the controller reports the end of job `id` (any of the three final events).
-bool waitForEnd(EngineController& controller, JobId id) {
-  QSignalSpy finished(&controller, &EngineController::jobFinished);
-  QSignalSpy cancelled(&controller, &EngineController::jobCancelled);
-  QSignalSpy failed(&controller, &EngineController::jobFailed);
-  const auto ended = [&]() {
-    for (QSignalSpy* spy : {&finished, &cancelled, &failed}) {
+// Records every job end the controller reports from its construction on, so that a job
+// which ends while the test waits for another is not missed.
+class JobEnds {
+ public:
+  explicit JobEnds(EngineController& controller)
+      : finished_(&controller, &EngineController::jobFinished),
+        cancelled_(&controller, &EngineController::jobCancelled),
+        failed_(&controller, &EngineController::jobFailed) {}
+
+  bool ended(JobId id) const {
+    for (const QSignalSpy* spy : {&finished_, &cancelled_, &failed_}) {
       for (const auto& args : *spy) {
         if (args.at(0).value<JobId>() == id) return true;
       }
     }
     return false;
-  };
-  while (!ended()) {
-    if (!finished.wait(10000) && !ended()) return false;
   }
-  return true;
-}
+  // Processes events until job `id` has ended; false after 10 s without any job ending.
+  bool wait(JobId id) {
+    while (!ended(id)) {
+      const auto before = finished_.count() + cancelled_.count() + failed_.count();
+      if (!finished_.wait(10000) && finished_.count() + cancelled_.count() + failed_.count() == before) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+ private:
+  QSignalSpy finished_;
+  QSignalSpy cancelled_;
+  QSignalSpy failed_;
+};
 
 void touch(const QString& path) {
   QDir().mkpath(QFileInfo(path).path());
@@ -67,12 +82,17 @@ void touch(const QString& path) {
   file.write("fake weights");
 }
 
+// A 16 × 16 grey PNG, with a "parameters" text chunk written as A1111 writes it when
+// `parameters` is not empty (Qt's own writer would fold the text's line breaks).
 QString writePng(const QString& path, const QString& parameters) {
-  QImage image(16, 16, QImage::Format_RGB888);
-  image.fill(Qt::gray);
-  QImageWriter writer(path, "png");
-  if (!parameters.isEmpty()) writer.setText(QStringLiteral("parameters"), parameters);
-  return writer.write(image) ? path : QString();
+  if (parameters.isEmpty()) {
+    QImage image(16, 16, QImage::Format_RGB888);
+    image.fill(Qt::gray);
+    return image.save(path, "png") ? path : QString();
+  }
+  const std::vector<std::uint8_t> rgb(16 * 16 * 3, 128);
+  writePngWithParameters(path.toStdString(), rgb, 16, 16, parameters.toStdString());
+  return path;
 }
 
 void dropOn(QWidget& target, const QString& file) {
@@ -281,7 +301,7 @@ class TestStudioWindow : public QObject {
     QVERIFY(!png.isEmpty());
     dropOn(w, png);
     const Request r = w.request();
-    QVERIFY2(r.prompt == "a red fox", qPrintable(w.statusBar()->currentMessage()));
+    QVERIFY2(r.prompt == "a red fox", (r.prompt + " / " + r.sampler + " / " + w.statusBar()->currentMessage().toStdString()).c_str());
     QCOMPARE(r.negativePrompt, std::string("blurry"));
     QCOMPARE(r.steps, 31);
     QCOMPARE(r.sampler, std::string("DPM++ 2M"));
@@ -327,7 +347,9 @@ class TestStudioWindow : public QObject {
     QVERIFY(window()->emptyState()->demoButton()->isEnabled());
 
     QSignalSpy finished(controller_.get(), &EngineController::jobFinished);
-    QTest::mouseClick(window()->emptyState()->demoButton(), Qt::LeftButton);
+    QSignalSpy demoAsked(window(), &MainWindow::demoCheckpointRequested);
+    window()->emptyState()->demoButton()->click();  // the panel is hidden: no mouse events reach it
+    QCOMPARE(demoAsked.count(), 1);
     QVERIFY2(!window()->isShowingEmptyState(), qPrintable(window()->statusBar()->currentMessage()));
     const QString demo = QDir(studioFolder).filePath(StudioSession::kDemoCheckpointName);
     QCOMPARE(window()->parameters()->currentCheckpoint(), demo);
@@ -343,10 +365,11 @@ class TestStudioWindow : public QObject {
     window()->prompts()->positive()->setText("a cat");
     QSignalSpy previews(controller_.get(), &EngineController::jobPreview);
     QSignalSpy queued(controller_.get(), &EngineController::jobQueued);
+    JobEnds ends(*controller_);
     QTest::mouseClick(window()->prompts()->generateButton(), Qt::LeftButton);
     const JobId id = queued.last().at(0).value<JobId>();
     QCOMPARE(queued.last().at(1).value<JobKind>(), JobKind::Generate);
-    QVERIFY(waitForEnd(*controller_, id));
+    QVERIFY(ends.wait(id));
     QVERIFY(previews.count() > 0);
     const QImage shown = window()->imageView()->canvas()->image();
     QCOMPARE(shown.size(), QSize(64, 64));  // the fake engine's 512 / 8
@@ -365,10 +388,11 @@ class TestStudioWindow : public QObject {
   void ctrlEnterInThePromptGenerates() {
     startSession(true);
     QSignalSpy queued(controller_.get(), &EngineController::jobQueued);
+    JobEnds ends(*controller_);
     QTest::keyClick(window()->prompts()->positive()->textEdit(), Qt::Key_Return, Qt::ControlModifier);
     QCOMPARE(queued.count(), 1);
     QCOMPARE(queued.first().at(1).value<JobKind>(), JobKind::Generate);
-    QVERIFY(waitForEnd(*controller_, queued.first().at(0).value<JobId>()));
+    QVERIFY(ends.wait(queued.first().at(0).value<JobId>()));
   }
 
   void aFailedJobShowsItsErrorAndTheNextRuns() {
@@ -376,12 +400,13 @@ class TestStudioWindow : public QObject {
     QString shownAtFailure;
     connect(controller_.get(), &EngineController::jobFailed, this,
             [&]() { shownAtFailure = window()->imageView()->progress()->text(); });
+    JobEnds ends(*controller_);
     window()->prompts()->positive()->setText("please FAIL");
     const JobId bad = session_->generate();
     window()->prompts()->positive()->setText("fine");
     const JobId good = session_->generate();
-    QVERIFY(waitForEnd(*controller_, bad));
-    QVERIFY(waitForEnd(*controller_, good));
+    QVERIFY(ends.wait(bad));
+    QVERIFY(ends.wait(good));
     QVERIFY2(shownAtFailure.contains(QStringLiteral("scripted failure")), qPrintable(shownAtFailure));
     QVERIFY(window()->imageView()->progress()->text().startsWith(QStringLiteral("Done")));
   }
@@ -391,6 +416,7 @@ class TestStudioWindow : public QObject {
     script_->setHold(true);
     QSignalSpy started(controller_.get(), &EngineController::jobStarted);
     QSignalSpy cancelled(controller_.get(), &EngineController::jobCancelled);
+    JobEnds ends(*controller_);
     const JobId first = session_->generate();
     const JobId second = session_->generate();
     while (controller_->runningJob() == nullptr || controller_->runningJob()->id != first) {
@@ -402,7 +428,7 @@ class TestStudioWindow : public QObject {
     QCOMPARE(cancelled.first().at(0).value<JobId>(), first);
     QCOMPARE(window()->imageView()->progress()->text(), QStringLiteral("Cancelled"));
     script_->release();
-    QVERIFY(waitForEnd(*controller_, second));
+    QVERIFY(ends.wait(second));
     QCOMPARE(session_->queue()->model()->rowCount(), 0);
   }
 
