@@ -115,6 +115,9 @@ int main(int argc, char* argv[]) {
   celerity::EngineOptions options;
   options.clipVocabularyPath = settings->clipVocabularyPath().toStdString();
   for (const QString& folder : folders.folders().vaeApprox) options.vaeApproxFolders.push_back(folder.toStdString());
+  // Folders added later are listed by the LoRA panel but reach the engine at the next start.
+  for (const QString& folder : folders.folders().loras) options.loraFolders.push_back(folder.toStdString());
+  for (const QString& folder : folders.folders().detailers) options.detectorFolders.push_back(folder.toStdString());
   celerity::studio::EngineController controller(
       [options]() -> std::unique_ptr<celerity::GenerationEngine> { return std::make_unique<celerity::Engine>(options); });
 

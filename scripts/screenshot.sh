@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes the README's screenshot: starts the studio on a virtual display (Xvfb, or Qt's
-# offscreen platform when xvfb-run is missing), generates one image with the tiny checkpoint
-# and saves the window — finished job, profiler overlay visible — as a PNG.
+# offscreen platform when xvfb-run is missing), generates one small image (256×256, 8 steps:
+# seconds on a CPU) with the tiny checkpoint and saves the window — finished job, profiler
+# overlay visible — as a PNG.
 #
 #   scripts/screenshot.sh [OUT.png]        (default: docs/screenshot.png)
 #
@@ -11,8 +12,9 @@
 #
 # It relies on the studio's hidden options for this purpose:
 #   celerity --settings INI --model FILE --auto-generate --screenshot OUT.png
-# (select FILE, press Generate once, and when the job has finished and the overlay shows its
-# profile, grab the main window into OUT.png and quit; a non-zero exit status on failure).
+# (select FILE, press Generate once at 256×256 / 8 steps, and when the job has finished and the
+# overlay shows its profile, grab the main window into OUT.png and quit; a non-zero exit
+# status on failure).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${CELERITY_BUILD_DIR:-$root/build}"

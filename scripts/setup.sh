@@ -12,6 +12,7 @@ packages=(
   libspdlog-dev libfmt-dev nlohmann-json3-dev
   libpcre2-dev zlib1g-dev libpng-dev libcli11-dev libicu-dev
   opencv-data xvfb xauth
+  librsvg2-bin dpkg-dev appstream   # packages: icons, .deb dependencies, metainfo check
 )
 
 missing=()

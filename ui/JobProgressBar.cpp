@@ -80,6 +80,12 @@ void JobProgressBar::showFailed(const Error& error) {
   label_->setText(text);
 }
 
+void JobProgressBar::showRuns(int done, int total, const QString& text) {
+  bar_->setValue(total > 0 ? std::clamp(static_cast<int>(std::lround(100.0 * done / total)), 0, 100) : 0);
+  label_->setStyleSheet(QString());
+  label_->setText(text);
+}
+
 void JobProgressBar::showMessage(const QString& text) {
   label_->setStyleSheet(QString());
   label_->setText(text);

@@ -23,6 +23,8 @@ class JobProgressBar : public QWidget {
   void showCancelled();
   void showFailed(const Error& error);
   void showMessage(const QString& text);
+  // A job made of whole runs (the A/B runner): the bar at done / total, `text` beside it.
+  void showRuns(int done, int total, const QString& text);
 
   QString text() const { return label_->text(); }
   int percent() const { return bar_->value(); }

@@ -121,6 +121,17 @@ void MainWindow::setTabContent(QWidget* tab, QWidget* content) {
   layout->addWidget(content);
 }
 
+void MainWindow::setDetailerPanel(DetailerPanel* panel) {
+  const Request current = request();
+  detailer_ = panel;
+  setTabContent(detailerTab_, panel);
+  if (panel == nullptr) return;
+  if (detections_ == nullptr) detections_ = new DetectionOverlay(imageView_->canvas());
+  detections_->setEnabledByUser(panel->showsRegions());
+  connect(panel, &DetailerPanel::showRegionsToggled, detections_, &DetectionOverlay::setEnabledByUser);
+  panel->setFrom(current);
+}
+
 void MainWindow::setProfilerOverlay(QWidget* overlay) {
   QWidget* old = imageView_->canvas()->overlay();
   imageView_->canvas()->setOverlay(overlay);
@@ -156,6 +167,7 @@ Request MainWindow::request() const {
   r.negativePrompt = prompts_->negative()->text().toStdString();
   parameters_->applyTo(r);
   imageInputs_->applyTo(r);
+  if (detailer_ != nullptr) detailer_->applyTo(r);
   return r;
 }
 
@@ -165,6 +177,7 @@ void MainWindow::setRequest(const Request& request) {
   prompts_->negative()->setText(QString::fromStdString(request.negativePrompt));
   parameters_->setFrom(request);
   imageInputs_->setFrom(request);
+  if (detailer_ != nullptr) detailer_->setFrom(request);
   prompts_->setSteps(request.steps);
 }
 
@@ -298,6 +311,7 @@ void MainWindow::onJobFinished(JobId id, const JobOutput& output) {
   if (!output.images.empty()) {
     const GeneratedImage& first = output.images.front();
     imageView_->canvas()->setImage(ImageConversions::toQImage(first), tr("Seed %1").arg(first.seed));
+    if (detections_ != nullptr) detections_->setRegions(first);
     parameters_->seed()->setLastSeed(first.seed);
   }
   imageView_->progress()->showFinished(output.profile.wallMs, static_cast<int>(output.images.size()));

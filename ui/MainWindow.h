@@ -11,6 +11,8 @@
 #include <memory>
 #include <vector>
 
+#include "DetailerPanel.h"
+#include "DetectionOverlay.h"
 #include "EmptyStatePanel.h"
 #include "ImageInputsPanel.h"
 #include "ImageView.h"
@@ -59,7 +61,11 @@ class MainWindow : public QMainWindow {
   void setTimelineReview(QWidget* view) { setDockContent(timelineDock_, view); }
   void setOptimizationPanel(QWidget* panel) { setDockContent(optimizationDock_, panel); }
   void setLoraPanel(QWidget* panel) { setTabContent(loraTab_, panel); }
-  void setDetailerPanel(QWidget* panel) { setTabContent(detailerTab_, panel); }
+  // The ADetailer panel: its parameters become part of request() / setRequest(), and its
+  // "show detected regions" switch drives the mask preview over the finished image.
+  void setDetailerPanel(DetailerPanel* panel);
+  DetailerPanel* detailerPanel() const { return detailer_; }
+  DetectionOverlay* detectionOverlay() const { return detections_; }
 
   PromptPanel* prompts() const { return prompts_; }
   ParametersPanel* parameters() const { return parameters_; }
@@ -129,6 +135,8 @@ class MainWindow : public QMainWindow {
   QDockWidget* optimizationDock_;
   QDockWidget* timelineDock_;
   JobId shownJob_ = 0;  // the generation job whose progress and previews are shown
+  DetailerPanel* detailer_ = nullptr;
+  DetectionOverlay* detections_ = nullptr;
 };
 
 }  // namespace celerity::ui

@@ -5,10 +5,13 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace celerity::ui {
 namespace {
@@ -57,6 +60,33 @@ OptimizationPanel::OptimizationPanel(QWidget* parent) : QWidget(parent) {
   presets->addWidget(allOff);
   presets->addStretch(1);
 
+  abWarmup_ = new QSpinBox(this);
+  abWarmup_->setObjectName(QStringLiteral("abWarmup"));
+  abWarmup_->setRange(0, 10);
+  abWarmup_->setValue(1);
+  abWarmup_->setToolTip(tr("Unmeasured runs per arm first (loading, caches, allocator warm-up)"));
+  abRepeat_ = new QSpinBox(this);
+  abRepeat_->setObjectName(QStringLiteral("abRepeat"));
+  abRepeat_->setRange(1, 50);
+  abRepeat_->setValue(3);
+  abRepeat_->setToolTip(tr("Measured runs per arm, interleaved A B A B …; the report takes their medians"));
+  auto* abRuns = new QHBoxLayout;
+  abRuns->addWidget(new QLabel(tr("A/B runs per arm:"), this));
+  abRuns->addWidget(abWarmup_);
+  abRuns->addWidget(new QLabel(tr("warm-up +"), this));
+  abRuns->addWidget(abRepeat_);
+  abRuns->addWidget(new QLabel(tr("measured"), this));
+  abRuns->addStretch(1);
+  abStatus_ = new QLabel(this);
+  abStatus_->setObjectName(QStringLiteral("abStatus"));
+  abStatus_->setWordWrap(true);
+  abStatus_->setVisible(false);
+  abProgress_ = new QProgressBar(this);
+  abProgress_->setObjectName(QStringLiteral("abProgress"));
+  abProgress_->setTextVisible(false);
+  abProgress_->setMaximumHeight(8);
+  abProgress_->setVisible(false);
+
   auto* list = new QWidget;
   auto* listLayout = new QVBoxLayout(list);
   for (const OptimizationInfo& info : optimizationCatalog()) {
@@ -70,6 +100,9 @@ OptimizationPanel::OptimizationPanel(QWidget* parent) : QWidget(parent) {
 
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(presets);
+  layout->addLayout(abRuns);
+  layout->addWidget(abStatus_);
+  layout->addWidget(abProgress_);
   layout->addWidget(scroll, 1);
   refreshAvailability();
 }
@@ -205,6 +238,31 @@ QString OptimizationPanel::measuredEffect(const QString& id) const {
   const Row* found = row(id);
   return found != nullptr ? found->effect->property("effect").toString() : QString();
 }
+
+int OptimizationPanel::abWarmup() const { return abWarmup_->value(); }
+
+int OptimizationPanel::abRepeat() const { return abRepeat_->value(); }
+
+void OptimizationPanel::setAbRuns(int warmup, int repeat) {
+  abWarmup_->setValue(warmup);
+  abRepeat_->setValue(repeat);
+}
+
+void OptimizationPanel::showAbProgress(const QString& id, int done, int total) {
+  abStatus_->setText(tr("A/B %1: run %2 of %3").arg(id).arg(done).arg(total));
+  abStatus_->setVisible(true);
+  abProgress_->setRange(0, std::max(1, total));
+  abProgress_->setValue(std::clamp(done, 0, std::max(1, total)));
+  abProgress_->setVisible(true);
+}
+
+void OptimizationPanel::showAbEnded(const QString& id, const QString& outcome) {
+  abStatus_->setText(tr("A/B %1: %2").arg(id, outcome));
+  abStatus_->setVisible(true);
+  abProgress_->setVisible(false);
+}
+
+QString OptimizationPanel::abStatusText() const { return abStatus_->isHidden() ? QString() : abStatus_->text(); }
 
 void OptimizationPanel::applyPreset(Preset preset) {
   const OptimizationOverrides before = overrides();

@@ -2,7 +2,9 @@
 // Every optimization toggle of the engine's catalogue: title, description, numerics class (a
 // badge when it changes the image), availability on this device (greyed, with the reason),
 // the last measured effect and an "A/B this" button. Presets: defaults, all on, all off. The
-// caller persists overrides() and restores them with setOverrides().
+// A/B runs' counts (warm-ups, measured repeats per arm) are set here too, and the running
+// A/B shows its progress. The caller persists overrides() and restores them with
+// setOverrides().
 #include <QString>
 #include <QWidget>
 #include <map>
@@ -12,7 +14,9 @@
 
 class QCheckBox;
 class QLabel;
+class QProgressBar;
 class QPushButton;
+class QSpinBox;
 class QToolButton;
 
 namespace celerity::ui {
@@ -44,6 +48,16 @@ class OptimizationPanel : public QWidget {
   // Shown as "Last measured: …" (e.g. "sample.step −18 %, image identical"); empty hides it.
   void setMeasuredEffect(const QString& id, const QString& effect);
   QString measuredEffect(const QString& id) const;
+  // Runs of an "A/B this": unmeasured warm-ups, then measured repeats, per arm (interleaved).
+  int abWarmup() const;
+  int abRepeat() const;
+  void setAbRuns(int warmup, int repeat);
+  // The running A/B of toggle `id`: `done` of `total` runs.
+  void showAbProgress(const QString& id, int done, int total);
+  // The A/B of `id` ended; `outcome` says how ("×0.82, image identical", "cancelled", …).
+  void showAbEnded(const QString& id, const QString& outcome);
+  QString abStatusText() const;
+
   // The translated name of a numerics class, as the badge shows it.
   static QString numericsText(NumericsClass numerics);
 
@@ -72,6 +86,10 @@ class OptimizationPanel : public QWidget {
   void refreshAvailability();
 
   std::map<std::string, Row> rows_;  // by id
+  QSpinBox* abWarmup_ = nullptr;
+  QSpinBox* abRepeat_ = nullptr;
+  QLabel* abStatus_ = nullptr;
+  QProgressBar* abProgress_ = nullptr;
   DeviceCapabilities capabilities_;
 };
 

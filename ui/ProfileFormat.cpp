@@ -22,6 +22,25 @@ QString ProfileFormat::duration(double ms) {
   return ms < 0 ? QString(kMinus) + text : text;
 }
 
+QString ProfileFormat::ratio(double value) {
+  if (!std::isfinite(value)) return QStringLiteral("—");
+  return QStringLiteral("×") + QString::number(value, 'f', 3);
+}
+
+QString ProfileFormat::imageDifference(const ImageDifference& d) {
+  if (!d.compared) return tr("not compared (no image, or different sizes)");
+  if (d.maxAbs == 0) return tr("identical");
+  return tr("max Δ %1, mean Δ %2, PSNR %3 dB").arg(d.maxAbs).arg(d.meanAbs, 0, 'f', 3).arg(d.psnr, 0, 'f', 1);
+}
+
+QString ProfileFormat::abEffect(const AbReport& report) {
+  const double a = report.a.wall.medianMs;
+  const double b = report.b.wall.medianMs;
+  if (!report.isAb() || a <= 0.0) return tr("wall %1 (median)").arg(duration(report.a.wall.medianMs));
+  return tr("wall %1 (%2), images: %3")
+      .arg(ratio(b / a), deltaPercent(100.0 * (b - a) / a), imageDifference(report.difference));
+}
+
 QString ProfileFormat::share(double fraction) {
   return tr("%1 %").arg(fraction * 100.0, 0, 'f', 1);
 }

@@ -5,6 +5,7 @@
 #include <QString>
 #include <cstdint>
 
+#include "celerity/AbRunner.h"
 #include "celerity/Profiler.h"
 
 namespace celerity::ui {
@@ -25,6 +26,12 @@ class ProfileFormat {
   static QString deltaPercent(double percent);
   // The tooltip of one span: name, duration, share of `wallMs`, memory, step and device time.
   static QString spanTooltip(const ProfileSpan& span, double wallMs);
+  // "×0.820" (B / A); "—" when there is no ratio (NaN or infinite).
+  static QString ratio(double value);
+  // "identical", "max Δ 3, mean Δ 0.120, PSNR 48.1 dB", or "not compared".
+  static QString imageDifference(const ImageDifference& difference);
+  // An A/B report in a line: "wall ×0.820 (−18.0 %), images: identical".
+  static QString abEffect(const AbReport& report);
   // "load.mmap, unet.cfg_batch" or "no optimizations".
   static QString toggles(const JobProfile& profile);
 };

@@ -19,7 +19,15 @@ StageDelta makeDelta(std::string name, double aMs, double bMs) {
   delta.bMs = bMs;
   delta.deltaMs = bMs - aMs;
   delta.deltaPercent = aMs > 0.0 ? 100.0 * delta.deltaMs / aMs : std::numeric_limits<double>::quiet_NaN();
+  delta.ratio = aMs > 0.0 ? bMs / aMs : std::numeric_limits<double>::quiet_NaN();
   return delta;
+}
+
+const StageStats* findStage(const std::vector<StageStats>& stages, const std::string& name) {
+  for (const StageStats& stage : stages) {
+    if (stage.name == name) return &stage;
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -53,6 +61,28 @@ std::vector<StageDelta> StageComparisonModel::compare(const JobProfile& a, const
 
 StageDelta StageComparisonModel::compareWall(const JobProfile& a, const JobProfile& b) {
   return makeDelta(std::string(), a.wallMs, b.wallMs);
+}
+
+std::vector<StageDelta> StageComparisonModel::compare(const AbReport& report) {
+  std::vector<StageDelta> deltas;
+  for (const StageStats& stage : report.a.stages) {
+    const StageStats* b = findStage(report.b.stages, stage.name);
+    deltas.push_back(makeDelta(stage.name, stage.medianMs, b != nullptr ? b->medianMs : 0.0));
+  }
+  for (const StageStats& stage : report.b.stages) {
+    if (findStage(report.a.stages, stage.name) == nullptr) deltas.push_back(makeDelta(stage.name, 0.0, stage.medianMs));
+  }
+  deltas.push_back(makeDelta(std::string(), report.a.wall.medianMs, report.b.wall.medianMs));
+  return deltas;
+}
+
+void StageComparisonModel::setAbReport(const AbReport& report, const QString& aTitle, const QString& bTitle) {
+  beginResetModel();
+  rows_ = compare(report);
+  aTitle_ = aTitle;
+  bTitle_ = bTitle;
+  endResetModel();
+  emit headerDataChanged(Qt::Horizontal, AColumn, BColumn);
 }
 
 void StageComparisonModel::setProfiles(const JobProfile& a, const QString& aTitle, const JobProfile& b,
@@ -92,6 +122,7 @@ QVariant StageComparisonModel::data(const QModelIndex& index, int role) const {
       case BColumn: return row.bMs > 0.0 || wallRow ? ProfileFormat::duration(row.bMs) : QStringLiteral("—");
       case DeltaMsColumn: return ProfileFormat::deltaDuration(row.deltaMs);
       case DeltaPercentColumn: return ProfileFormat::deltaPercent(row.deltaPercent);
+      case RatioColumn: return ProfileFormat::ratio(row.ratio);
       default: return {};
     }
   }
@@ -102,6 +133,7 @@ QVariant StageComparisonModel::data(const QModelIndex& index, int role) const {
       case BColumn: return row.bMs;
       case DeltaMsColumn: return row.deltaMs;
       case DeltaPercentColumn: return row.deltaPercent;
+      case RatioColumn: return row.ratio;
       default: return {};
     }
   }
@@ -112,7 +144,8 @@ QVariant StageComparisonModel::data(const QModelIndex& index, int role) const {
     return bold;
   }
   // Faster in B reads green, slower red; changes under 1 % stay neutral (timing noise).
-  if (role == Qt::ForegroundRole && (column == DeltaMsColumn || column == DeltaPercentColumn) &&
+  const bool deltaColumn = column == DeltaMsColumn || column == DeltaPercentColumn || column == RatioColumn;
+  if (role == Qt::ForegroundRole && deltaColumn &&
       std::isfinite(row.deltaPercent) && std::abs(row.deltaPercent) >= 1.0) {
     return QBrush(row.deltaMs < 0 ? QColor(0x2e, 0x7d, 0x32) : QColor(0xc6, 0x28, 0x28));
   }
@@ -130,6 +163,7 @@ QVariant StageComparisonModel::headerData(int section, Qt::Orientation orientati
     case BColumn: return bTitle_.isEmpty() ? tr("B") : tr("B: %1").arg(bTitle_);
     case DeltaMsColumn: return tr("Δ ms");
     case DeltaPercentColumn: return tr("Δ %");
+    case RatioColumn: return tr("B / A");
     default: return {};
   }
 }

@@ -14,10 +14,13 @@
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QStringList>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 #include "GanttView.h"
 #include "ProfileFormat.h"
@@ -58,6 +61,11 @@ QToolButton* makeButton(const QString& text, const QString& toolTip, const QStri
   button->setToolTip(toolTip);
   button->setObjectName(objectName);
   return button;
+}
+
+double wallRatioOf(const AbReport& report) {
+  return report.a.wall.medianMs > 0 ? report.b.wall.medianMs / report.a.wall.medianMs
+                                    : std::numeric_limits<double>::quiet_NaN();
 }
 
 // The chart's area exactly as tall as the chart plus its scroll bar: the table gets the rest.
@@ -138,9 +146,15 @@ TimelineReview::TimelineReview(QWidget* parent) : QWidget(parent) {
   connect(ganttAreaB_->horizontalScrollBar(), &QScrollBar::valueChanged, ganttAreaA_->horizontalScrollBar(),
           &QScrollBar::setValue);
   comparisonTable_ = makeTable(comparisonModel_, QStringLiteral("comparisonTable"), false, comparison);
+  abSummary_ = new QLabel(comparison);
+  abSummary_->setObjectName(QStringLiteral("abSummary"));
+  abSummary_->setWordWrap(true);
+  abSummary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  abSummary_->setVisible(false);
   auto* charts = new QWidget(comparison);
   auto* chartsLayout = new QVBoxLayout(charts);
   chartsLayout->setContentsMargins(0, 0, 0, 0);
+  chartsLayout->addWidget(abSummary_);
   chartsLayout->addWidget(titleA_);
   chartsLayout->addWidget(ganttAreaA_);
   chartsLayout->addWidget(titleB_);
@@ -210,10 +224,58 @@ void TimelineReview::addJob(JobId id, const JobProfile& profile, const QString& 
   if (follow) selectJobs({id});
 }
 
+void TimelineReview::addAbReport(JobId id, const AbReport& report, const QString& title) {
+  auto shared = std::make_shared<const AbReport>(report);
+  Entry entry{id, typicalRun(report.isAb() ? report.b : report.a), title, std::move(shared)};
+  const int existing = rowOf(id);
+  if (existing >= 0) {
+    entries_[static_cast<std::size_t>(existing)] = std::move(entry);
+    refreshItem(existing);
+  } else {
+    entries_.push_back(std::move(entry));
+    auto* item = new QListWidgetItem(list_);
+    item->setData(kJobIdRole, QVariant::fromValue<qulonglong>(id));
+    refreshItem(list_->count() - 1);
+  }
+  selectJobs({id});  // asked for explicitly: shown at once, whatever was selected
+}
+
+const AbReport* TimelineReview::abReport(JobId id) const {
+  const Entry* found = entry(id);
+  return found != nullptr ? found->ab.get() : nullptr;
+}
+
+JobProfile TimelineReview::typicalRun(const AbArm& arm) {
+  const JobProfile* best = nullptr;
+  for (const JobProfile& run : arm.runs) {
+    if (best == nullptr || std::abs(run.wallMs - arm.wall.medianMs) < std::abs(best->wallMs - arm.wall.medianMs)) {
+      best = &run;
+    }
+  }
+  return best != nullptr ? *best : JobProfile{};
+}
+
+QString TimelineReview::abSummaryText() const { return abSummary_->isHidden() ? QString() : abSummary_->text(); }
+
 void TimelineReview::refreshItem(int row) {
   const Entry& job = entries_[static_cast<std::size_t>(row)];
   QListWidgetItem* item = list_->item(row);
   const QString name = job.title.isEmpty() ? tr("Job %1").arg(job.id) : job.title;
+  if (job.ab && job.ab->isAb()) {
+    const AbReport& r = *job.ab;
+    item->setText(tr("%1 — A %2 → B %3 (%4)\nimages: %5")
+                      .arg(name, ProfileFormat::duration(r.a.wall.medianMs), ProfileFormat::duration(r.b.wall.medianMs),
+                           ProfileFormat::ratio(wallRatioOf(r)),
+                           ProfileFormat::imageDifference(r.difference)));
+    item->setToolTip(QString::fromStdString(formatAbReport(r)));
+    return;
+  }
+  if (job.ab) {  // a benchmark: one arm
+    item->setText(tr("%1 — median %2 of %n run(s)", nullptr, static_cast<int>(job.ab->a.runs.size()))
+                      .arg(name, ProfileFormat::duration(job.ab->a.wall.medianMs)));
+    item->setToolTip(QString::fromStdString(formatAbReport(*job.ab)));
+    return;
+  }
   item->setText(tr("%1 — %2\n%3").arg(name, ProfileFormat::duration(job.profile.wallMs),
                                       ProfileFormat::toggles(job.profile)));
   item->setToolTip(tr("%1\nDevice: %2\nOptimizations: %3")
@@ -300,7 +362,12 @@ void TimelineReview::onSelectionChanged() {
   zoomOutButton_->setEnabled(charts);
   zoomFitButton_->setEnabled(charts);
   if (ids.size() == 1) {
-    showSingle(*entry(ids.front()));
+    const Entry& only = *entry(ids.front());
+    if (only.ab && only.ab->isAb()) {
+      showAbReport(only);
+    } else {
+      showSingle(only);
+    }
   } else if (ids.size() == 2) {
     showComparison(*entry(ids[0]), *entry(ids[1]));
   } else {
@@ -327,18 +394,48 @@ void TimelineReview::showSingle(const Entry& job) {
   pages_->setCurrentIndex(1);
 }
 
-void TimelineReview::showComparison(const Entry& a, const Entry& b) {
-  const double scaleMs = std::max({a.profile.wallMs, b.profile.wallMs, 1.0});
-  titleA_->setText(tr("<b>A</b>: %1 — %2").arg(a.title.toHtmlEscaped(), ProfileFormat::duration(a.profile.wallMs)));
-  titleB_->setText(tr("<b>B</b>: %1 — %2").arg(b.title.toHtmlEscaped(), ProfileFormat::duration(b.profile.wallMs)));
-  ganttA_->setProfile(a.profile);
-  ganttB_->setProfile(b.profile);
+void TimelineReview::setComparisonCharts(const JobProfile& a, const QString& aTitle, const JobProfile& b,
+                                         const QString& bTitle) {
+  const double scaleMs = std::max({a.wallMs, b.wallMs, 1.0});
+  titleA_->setText(aTitle);
+  titleB_->setText(bTitle);
+  ganttA_->setProfile(a);
+  ganttB_->setProfile(b);
   ganttA_->setTimeScaleMs(scaleMs);
   ganttB_->setTimeScaleMs(scaleMs);
-  comparisonModel_->setProfiles(a.profile, a.title, b.profile, b.title);
   fitAreaHeight(ganttAreaA_);
   fitAreaHeight(ganttAreaB_);
   pages_->setCurrentIndex(2);
+}
+
+void TimelineReview::showComparison(const Entry& a, const Entry& b) {
+  abSummary_->setVisible(false);
+  comparisonModel_->setProfiles(a.profile, a.title, b.profile, b.title);
+  setComparisonCharts(a.profile, tr("<b>A</b>: %1 — %2").arg(a.title.toHtmlEscaped(), ProfileFormat::duration(a.profile.wallMs)),
+                      b.profile, tr("<b>B</b>: %1 — %2").arg(b.title.toHtmlEscaped(), ProfileFormat::duration(b.profile.wallMs)));
+}
+
+void TimelineReview::showAbReport(const Entry& job) {
+  const AbReport& r = *job.ab;
+  QStringList toggles;
+  for (const auto& id : r.settings.toggles) toggles << QString::fromStdString(id);
+  const QString names = toggles.join(QStringLiteral(", "));
+  const QString aName = tr("%1 off").arg(names);
+  const QString bName = tr("%1 on").arg(names);
+  const auto armTitle = [](const QString& side, const QString& name, const AbArm& arm) {
+    return tr("<b>%1</b>: %2 — median %3 (%4 … %5); typical run shown")
+        .arg(side, name.toHtmlEscaped(), ProfileFormat::duration(arm.wall.medianMs),
+             ProfileFormat::duration(arm.wall.minMs), ProfileFormat::duration(arm.wall.maxMs));
+  };
+  comparisonModel_->setAbReport(r, aName, bName);
+  const QString warmups = r.settings.warmup > 0 ? tr(", after %n warm-up run(s)", nullptr, r.settings.warmup) : QString();
+  abSummary_->setText(tr("%1 — B / A %2 on the wall time (medians of %n interleaved run(s) per arm%3) · images: %4",
+                         nullptr, static_cast<int>(r.a.runs.size()))
+                          .arg(job.title, ProfileFormat::ratio(wallRatioOf(r)), warmups,
+                               ProfileFormat::imageDifference(r.difference)));
+  abSummary_->setVisible(true);
+  setComparisonCharts(typicalRun(r.a), armTitle(QStringLiteral("A"), aName, r.a), typicalRun(r.b),
+                      armTitle(QStringLiteral("B"), bName, r.b));
 }
 
 void TimelineReview::zoomIn() {
@@ -380,7 +477,16 @@ void TimelineReview::writeTrace(const std::vector<JobProfile>& profiles, const Q
 
 void TimelineReview::exportSelectedTo(const QString& path) const {
   std::vector<JobProfile> profiles;
-  for (const JobId id : selectedJobs()) profiles.push_back(entry(id)->profile);
+  for (const JobId id : selectedJobs()) {
+    const Entry* job = entry(id);
+    if (!job->ab) {
+      profiles.push_back(job->profile);
+      continue;
+    }
+    for (const AbArm* arm : {&job->ab->a, &job->ab->b}) {  // every measured run, A's first
+      profiles.insert(profiles.end(), arm->runs.begin(), arm->runs.end());
+    }
+  }
   writeTrace(profiles, path);
 }
 

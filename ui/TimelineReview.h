@@ -1,13 +1,17 @@
 #pragma once
 // The timeline review: the jobs run so far (title, toggles, total); one selected shows a
 // zoomable Gantt of its nested stages and the per-stage table; two selected show both Gantts
-// on one time scale and the per-stage deltas (B − A). Either can be exported as a Chrome
-// trace (Perfetto, chrome://tracing).
+// on one time scale and the per-stage deltas (B − A). An A/B report ("A/B this") is one
+// entry: selected, it shows both arms' typical runs side by side with the per-stage median
+// deltas, ratios and the difference between their images. Any selection can be exported as
+// a Chrome trace (Perfetto, chrome://tracing).
 #include <QList>
 #include <QString>
 #include <QWidget>
+#include <memory>
 #include <vector>
 
+#include "celerity/AbRunner.h"
 #include "celerity/Events.h"
 #include "celerity/Profiler.h"
 
@@ -35,6 +39,14 @@ class TimelineReview : public QWidget {
   // Adds a job at the end of the list (an id already listed is replaced in place). While at
   // most one job is selected and follow-latest is on, the new job becomes the selection.
   void addJob(JobId id, const JobProfile& profile, const QString& title);
+  // Adds (or replaces) an A/B report under `id` and selects it: the comparison page with
+  // arm A's and arm B's typical runs (a benchmark without toggles: the single page).
+  void addAbReport(JobId id, const AbReport& report, const QString& title);
+  const AbReport* abReport(JobId id) const;  // nullptr when `id` is no A/B report
+  // The measured run whose wall time is nearest the arm's median (an empty profile for none).
+  static JobProfile typicalRun(const AbArm& arm);
+  // The comparison page's summary line (wall ratio and image difference of an A/B report).
+  QString abSummaryText() const;
   void removeJob(JobId id);
   void clear();
   int jobCount() const;
@@ -79,11 +91,14 @@ class TimelineReview : public QWidget {
     JobId id = 0;
     JobProfile profile;
     QString title;
+    std::shared_ptr<const AbReport> ab;  // set for an A/B report
   };
 
   void onSelectionChanged();
   void showSingle(const Entry& entry);
   void showComparison(const Entry& a, const Entry& b);
+  void showAbReport(const Entry& entry);
+  void setComparisonCharts(const JobProfile& a, const QString& aTitle, const JobProfile& b, const QString& bTitle);
   const Entry* entry(JobId id) const;
   int rowOf(JobId id) const;
   QScrollArea* wrapGantt(GanttView* gantt);
@@ -98,6 +113,7 @@ class TimelineReview : public QWidget {
   QLabel* singleTitle_ = nullptr;
   QLabel* titleA_ = nullptr;
   QLabel* titleB_ = nullptr;
+  QLabel* abSummary_ = nullptr;
   GanttView* gantt_ = nullptr;
   GanttView* ganttA_ = nullptr;
   GanttView* ganttB_ = nullptr;

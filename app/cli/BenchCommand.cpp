@@ -12,6 +12,7 @@
 #include "celerity/AbRunner.h"
 #include "celerity/Engine.h"
 #include "celerity/Error.h"
+#include "celerity/LoraCatalog.h"
 #include "celerity/Options.h"
 #include "celerity/Profiler.h"
 
@@ -31,6 +32,30 @@ bool parseArgs(CLI::App& app, const std::vector<std::string>& args, const char* 
   }
   return true;
 }
+
+// The benchmark's engine with every job's <lora:…> multipliers scaled by the next factor of a
+// cycle, so that each run of an arm changes the LoRA weights (`--vary-lora-weight`). Each arm
+// has its own cycler: run k of A and run k of B use the same factor, so the images the
+// report compares (the last measured runs) were made with the same weights.
+class LoraWeightCycler final : public GenerationEngine {
+ public:
+  LoraWeightCycler(GenerationEngine& inner, std::vector<double> factors)
+      : inner_(inner), factors_(std::move(factors)) {}
+
+  JobResult run(const Job& job) override {
+    Job varied = job;
+    varied.request.prompt = scaleLoraWeights(job.request.prompt, factors_[calls_++ % factors_.size()]);
+    return inner_.run(varied);
+  }
+  std::vector<LoadedModelInfo> loadedModels() const override { return inner_.loadedModels(); }
+  DeviceCapabilities capabilities() const override { return inner_.capabilities(); }
+  void unloadAll() override { inner_.unloadAll(); }
+
+ private:
+  GenerationEngine& inner_;
+  std::vector<double> factors_;
+  std::size_t calls_ = 0;
+};
 
 void writeText(const std::filesystem::path& path, const std::string& text) {
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
@@ -52,20 +77,48 @@ int runBench(const std::vector<std::string>& args, std::ostream& out) {
   app.add_option("--ab", settings.toggles, "toggle to A/B (off in A, on in B); repeatable");
   app.add_option("--json", jsonPath, "write the report as JSON to FILE");
   app.add_option("--trace", traceDir, "write one Chrome trace per measured run into DIR");
+  bool varyLoraWeight = false;
+  std::vector<double> loraFactors{1.0, 0.8, 0.6, 0.4, 0.2};
+  app.add_flag("--vary-lora-weight", varyLoraWeight,
+               "scale the prompt's <lora:…> multipliers by the next --lora-factors value on every run "
+               "(warm-ups included), so each run re-weights the LoRAs");
+  app.add_option("--lora-factors", loraFactors, "the factors --vary-lora-weight cycles through")
+      ->capture_default_str();
   if (!parseArgs(app, args, "bench", out)) return 0;
   auto request = options.build(app);
   request.outputFolder.clear();
   validateRequest(request);
   settings.previews = options.previews();
+  if (varyLoraWeight) {
+    if (findLoraTags(request.prompt).empty()) {
+      throw CelerityError(ErrorCode::InvalidArgument, "the prompt has no <lora:name:weight> tag to vary",
+                          "--vary-lora-weight");
+    }
+    if (loraFactors.size() < 2) {
+      throw CelerityError(ErrorCode::InvalidArgument, "needs at least two factors to change the weights",
+                          "--lora-factors");
+    }
+    std::cerr << "LoRA multipliers scaled by";
+    for (const double factor : loraFactors) std::cerr << ' ' << formatLoraWeight(factor);
+    std::cerr << " in turn, run by run in each arm\n";
+  }
 
   // One engine per arm: each arm's model cache behaves as it would on its own.
   Engine engineA(options.engineOptions());
   Engine engineB(options.engineOptions());
-  const auto progress = [](const std::string& arm, int run, const JobResult& result) {
-    std::cerr << (run < 0 ? "warm-up " : "run ") << arm << ' ' << (run < 0 ? -run : run + 1) << ": "
-              << std::fixed << std::setprecision(1) << result.output.profile.wallMs << " ms\n";
+  LoraWeightCycler cyclerA(engineA, loraFactors);
+  LoraWeightCycler cyclerB(engineB, loraFactors);
+  GenerationEngine& armA = varyLoraWeight ? static_cast<GenerationEngine&>(cyclerA) : engineA;
+  GenerationEngine& armB = varyLoraWeight ? static_cast<GenerationEngine&>(cyclerB) : engineB;
+  const auto progress = [&](const std::string& arm, int run, const JobResult& result) {
+    std::cerr << (run < 0 ? "warm-up " : "run ") << arm << ' ' << (run < 0 ? -run : run + 1) << ": ";
+    if (varyLoraWeight) {  // the cycler's call index (warm-ups run from -warmup)
+      const auto call = static_cast<std::size_t>(settings.warmup + run);
+      std::cerr << "LoRA ×" << formatLoraWeight(loraFactors[call % loraFactors.size()]) << ", ";
+    }
+    std::cerr << std::fixed << std::setprecision(1) << result.output.profile.wallMs << " ms\n";
   };
-  const auto report = runAb(engineA, engineB, request, settings, progress);
+  const auto report = runAb(armA, armB, request, settings, progress);
   out << formatAbReport(report);
   if (!jsonPath.empty()) writeText(jsonPath, abReportJson(report));
   if (!traceDir.empty()) {

@@ -8,6 +8,7 @@
 #include "GenerateCommand.h"
 #include "InspectCommand.h"
 #include "MakeCheckpointCommand.h"
+#include "SelfTestCommand.h"
 #include "TokenizeCommand.h"
 #include "celerity/Error.h"
 
@@ -29,6 +30,8 @@ const std::map<std::string, Command>& commands() {
       {"bench", {"bench --model F [...] [--ab ID]...  per-stage medians; A/B of optimization toggles",
                  runBench}},
       {"opts", {"opts                 optimization toggles: defaults, numerics, availability", runOpts}},
+      {"selftest", {"selftest [--device cuda] [--json F]  every toggle and precision vs CPU fp32, with tolerances",
+                    runSelfTestCommand}},
       {"make-checkpoint", {"make-checkpoint --arch sd15|sdxl [--size tiny|full] [--dtype fp16|bf16|fp32] --seed N OUT"
                            "  random weights, real layout",
                            runMakeCheckpoint}},

@@ -1,5 +1,9 @@
 #include "RequestOptions.h"
 
+#include <fstream>
+#include <sstream>
+
+#include "detail/DetailerInfotext.h"
 #include "celerity/Error.h"
 #include "celerity/Options.h"
 #include "metadata/GenerationParametersMapping.h"
@@ -40,7 +44,9 @@ Request RequestOptions::build(const CLI::App& app) const {
     if (!text) {
       throw CelerityError(ErrorCode::InvalidArgument, "the PNG has no \"parameters\" text", paramsFrom_);
     }
-    applyParameters(fromInfotext(*text), request);
+    const auto parameters = fromInfotext(*text);
+    applyParameters(parameters, request);
+    detailerFromInfotext(parameters.extra, request.detailer);
   }
   const auto given = [&app](const char* name) { return app.get_option(name)->count() > 0; };
   if (paramsFrom_.empty() || given("--prompt")) request.prompt = parsed.prompt;
@@ -76,7 +82,60 @@ Request RequestOptions::build(const CLI::App& app) const {
   }
   if (request.isImg2Img()) request.hires.enabled = false;  // hires fix is txt2img's
   for (const auto& toggle : toggles_) parseOptimizationSetting(toggle, request.optimizations);
+  if (!detailerModels_.empty() || !detailerJson_.empty()) request.detailer = detailerParams(app);
   return request;
+}
+
+DetailerParams RequestOptions::detailerParams(const CLI::App& app) const {
+  if (!detailerJson_.empty()) {
+    if (!detailerModels_.empty()) {
+      throw CelerityError(ErrorCode::InvalidArgument, "give the tabs either with --adetailer or with --ad-json",
+                          "--ad-json");
+    }
+    std::string text = detailerJson_;
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos || (text[first] != '[' && text[first] != '{')) {  // a file name
+      std::ifstream file(detailerJson_, std::ios::binary);
+      if (!file) throw CelerityError(ErrorCode::FileNotFound, "cannot open the ADetailer JSON file", detailerJson_);
+      std::ostringstream content;
+      content << file.rdbuf();
+      text = content.str();
+    }
+    auto params = detailerParamsFromJson(text, "--ad-json");
+    params.sameSeedForEachTab = params.sameSeedForEachTab || detailerSameSeed_;
+    params.skipImg2Img = params.skipImg2Img || detailerSkipImg2Img_;
+    return params;
+  }
+  const auto given = [&app](const char* name) { return app.get_option(name)->count() > 0; };
+  DetailerParams params;
+  params.sameSeedForEachTab = detailerSameSeed_;
+  params.skipImg2Img = detailerSkipImg2Img_;
+  for (const auto& model : detailerModels_) {
+    DetailerTab tab = detailerTab_;
+    tab.model = model;
+    tab.inpaintOnlyMasked = !detailerWholePicture_;
+    if (given("--ad-steps")) tab.steps = detailerSteps_;
+    if (given("--ad-cfg")) tab.cfgScale = detailerCfg_;
+    if (given("--ad-sampler")) tab.sampler = detailerSampler_;
+    if (detailerInpaintSize_ == "match") {
+      tab.inpaintSize = DetailerInpaintSize::MatchBox;
+    } else if (!detailerInpaintSize_.empty()) {
+      const auto x = detailerInpaintSize_.find('x');
+      try {
+        if (x == std::string::npos) throw std::invalid_argument("no x");
+        tab.inpaintWidth = std::stoi(detailerInpaintSize_.substr(0, x));
+        tab.inpaintHeight = std::stoi(detailerInpaintSize_.substr(x + 1));
+      } catch (const std::exception&) {
+        throw CelerityError(ErrorCode::InvalidArgument, "expected WIDTHxHEIGHT or 'match'", "--ad-inpaint-size");
+      }
+      tab.inpaintSize = DetailerInpaintSize::Custom;
+    }
+    params.tabs.push_back(std::move(tab));
+  }
+  if (params.tabs.size() > static_cast<std::size_t>(DetailerParams::kMaxTabs)) {
+    throw CelerityError(ErrorCode::InvalidArgument, "at most 4 detailer tabs", "--adetailer");
+  }
+  return params;
 }
 
 void RequestOptions::addTo(CLI::App& app, const std::string& outputFolder) {
@@ -124,6 +183,32 @@ void RequestOptions::addTo(CLI::App& app, const std::string& outputFolder) {
   app.add_option("--preview", previewMethod_, "live previews: none, projection, taesd, vae")->capture_default_str();
   app.add_option("--preview-every", previewEvery_, "a preview every N steps")->capture_default_str();
   app.add_option("--lora-dir", loraFolders_, "folders where <lora:name:…> names are looked up; repeatable");
+  app.add_option("--adetailer", detailerModels_,
+                 "ADetailer: a tab with this detector (face_yolov8n.pt, hand_yolov8n.pt, haar_face, …); repeatable");
+  app.add_option("--ad-json", detailerJson_,
+                 "ADetailer tabs as JSON (file or text) in ADetailer's API form: [{\"ad_model\": …}, …]");
+  app.add_option("--ad-prompt", detailerTab_.prompt, "ADetailer prompt ([SEP], [PROMPT], [SKIP]; empty: main)");
+  app.add_option("--ad-negative", detailerTab_.negativePrompt, "ADetailer negative prompt");
+  app.add_option("--ad-confidence", detailerTab_.confidence, "ADetailer detection confidence")->capture_default_str();
+  app.add_option("--ad-min-ratio", detailerTab_.maskMinRatio, "ADetailer mask min area ratio")->capture_default_str();
+  app.add_option("--ad-max-ratio", detailerTab_.maskMaxRatio, "ADetailer mask max area ratio")->capture_default_str();
+  app.add_option("--ad-top-k", detailerTab_.maskTopK, "ADetailer: keep the k largest masks (0: all)")->capture_default_str();
+  app.add_option("--ad-dilate", detailerTab_.dilateErode, "ADetailer mask dilate (>0) / erode (<0)")->capture_default_str();
+  app.add_option("--ad-x-offset", detailerTab_.xOffset, "ADetailer mask x offset")->capture_default_str();
+  app.add_option("--ad-y-offset", detailerTab_.yOffset, "ADetailer mask y offset (up)")->capture_default_str();
+  app.add_option("--ad-mask-blur", detailerTab_.maskBlur, "ADetailer mask blur")->capture_default_str();
+  app.add_option("--ad-denoise", detailerTab_.denoisingStrength, "ADetailer denoising strength")->capture_default_str();
+  app.add_option("--ad-padding", detailerTab_.inpaintPadding, "ADetailer only-masked padding")->capture_default_str();
+  app.add_flag("--ad-whole-picture", detailerWholePicture_, "ADetailer: inpaint the whole picture, not only masked");
+  app.add_option("--ad-inpaint-size", detailerInpaintSize_, "ADetailer inpaint size WIDTHxHEIGHT, or 'match' (the box)");
+  app.add_option("--ad-steps", detailerSteps_, "ADetailer: own steps");
+  app.add_option("--ad-cfg", detailerCfg_, "ADetailer: own CFG scale");
+  app.add_option("--ad-sampler", detailerSampler_, "ADetailer: own sampler");
+  app.add_flag("--ad-skip-img2img", detailerSkipImg2Img_,
+               "ADetailer with --init-image: detail the init image as it is (no img2img pass first)");
+  app.add_flag("--ad-same-seed", detailerSameSeed_, "ADetailer: the same seed for every tab (default: seed + tab)");
+  app.add_option("--ad-dir", detectorFolders_, "folders holding ADetailer detector models; repeatable");
+  app.add_option("--haar-dir", haarCascadeDir_, "folder of OpenCV's Haar cascades (default: Debian's opencv-data)");
   app.add_option("--vae-approx", vaeApproxFolders_, "folders holding taesd_decoder / taesdxl_decoder .safetensors");
 }
 
@@ -140,6 +225,8 @@ EngineOptions RequestOptions::engineOptions() const {
   options.clipVocabularyPath = vocab_;
   options.vaeApproxFolders = vaeApproxFolders_;
   options.loraFolders = loraFolders_;
+  options.detectorFolders = detectorFolders_;
+  options.haarCascadeDir = haarCascadeDir_;
   return options;
 }
 

@@ -35,6 +35,21 @@ class RequestOptions {
   int previewEvery_ = 1;
   std::vector<std::string> vaeApproxFolders_;
   std::vector<std::string> loraFolders_;
+  // ADetailer: one tab per --adetailer model with the --ad-* settings, or --ad-json tabs.
+  std::vector<std::string> detailerModels_;
+  std::string detailerJson_;
+  DetailerTab detailerTab_;
+  std::string detailerInpaintSize_;
+  int detailerSteps_ = 0;
+  double detailerCfg_ = 0.0;
+  std::string detailerSampler_;
+  bool detailerSameSeed_ = false;
+  bool detailerSkipImg2Img_ = false;
+  bool detailerWholePicture_ = false;
+  std::vector<std::string> detectorFolders_;
+  std::string haarCascadeDir_;
+
+  DetailerParams detailerParams(const CLI::App& app) const;
 };
 
 }  // namespace celerity::cli

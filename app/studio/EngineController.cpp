@@ -1,6 +1,7 @@
 #include "EngineController.h"
 
 #include <QFileInfo>
+#include <QStringList>
 #include <algorithm>
 #include <utility>
 
@@ -52,6 +53,13 @@ EngineController::EngineController(EngineFactory factory, QObject* parent) : QOb
           [this](JobId id, const Error& error, const JobOutput& partial) {
             if (isRunning(id)) emit jobFailed(id, error, partial);
           });
+  connect(worker_, &EngineWorker::abProgress, this,
+          [this](JobId id, int done, int total, const QString& arm, int run, double wallMs) {
+            if (isRunning(id)) emit abProgress(id, done, total, arm, run, wallMs);
+          });
+  connect(worker_, &EngineWorker::abFinished, this, [this](JobId id, const AbReport& report) {
+    if (isRunning(id)) emit abFinished(id, report);
+  });
   connect(worker_, &EngineWorker::jobDone, this, &EngineController::onJobDone);
   connect(worker_, &EngineWorker::loadedModelsChanged, this,
           [this](const std::vector<LoadedModelInfo>& models) {
@@ -84,7 +92,26 @@ QString EngineController::jobLabel(JobKind kind, const Request& request) {
       .arg(prompt);
 }
 
+QString EngineController::abLabel(const Request& request, const AbSettings& settings) {
+  QStringList toggles;
+  for (const auto& id : settings.toggles) toggles << QString::fromStdString(id);
+  const QString what = toggles.isEmpty() ? tr("Benchmark") : tr("A/B %1").arg(toggles.join(QStringLiteral(", ")));
+  return tr("%1 (%n run(s) per arm): %2", nullptr, settings.repeat).arg(what, jobLabel(JobKind::Generate, request));
+}
+
 JobId EngineController::submit(const Request& request) { return enqueue(JobKind::Generate, request); }
+
+JobId EngineController::submitAb(const Request& request, const AbSettings& settings) {
+  return enqueue(JobKind::Generate, request, settings);
+}
+
+bool EngineController::isAbJob(JobId id) const {
+  if (running_ && running_->id == id) return running_->ab.has_value();
+  for (const auto& job : pending_) {
+    if (job.id == id) return job.ab.has_value();
+  }
+  return false;
+}
 
 JobId EngineController::preload(const std::string& checkpointPath) {
   if (checkpointPath.empty() || shutDown_) return 0;
@@ -104,13 +131,14 @@ JobId EngineController::preload(const std::string& checkpointPath) {
   return enqueue(JobKind::LoadModel, request);
 }
 
-JobId EngineController::enqueue(JobKind kind, const Request& request) {
+JobId EngineController::enqueue(JobKind kind, const Request& request, std::optional<AbSettings> ab) {
   if (shutDown_) return 0;
   StudioJob job;
   job.id = nextId_++;
   job.kind = kind;
   job.request = request;
-  job.label = jobLabel(kind, request);
+  job.label = ab ? abLabel(request, *ab) : jobLabel(kind, request);
+  job.ab = std::move(ab);
   pending_.push_back(job);
   emit jobQueued(job.id, job.kind, job.label);
   emit queueChanged();
@@ -123,6 +151,19 @@ void EngineController::dispatchNext() {
   running_ = std::move(pending_.front());
   pending_.pop_front();
   cancel_ = std::make_shared<CancelToken>();
+  EngineWorker* worker = worker_;
+  if (running_->ab) {
+    const JobId id = running_->id;
+    const Request request = running_->request;
+    const AbSettings settings = *running_->ab;
+    const QString label = running_->label;
+    const std::shared_ptr<CancelToken> cancel = cancel_;
+    QMetaObject::invokeMethod(
+        worker, [worker, id, request, settings, cancel, label]() { worker->runAb(id, request, settings, cancel, label); },
+        Qt::QueuedConnection);
+    emit queueChanged();
+    return;
+  }
 
   Job job;
   job.id = running_->id;
@@ -131,7 +172,6 @@ void EngineController::dispatchNext() {
   job.previews = previews_;
   job.cancel = cancel_;
   job.saveImages = saveImages_;
-  EngineWorker* worker = worker_;
   QMetaObject::invokeMethod(worker, [worker, job]() { worker->runJob(job); }, Qt::QueuedConnection);
   emit queueChanged();
 }
@@ -170,7 +210,11 @@ void EngineController::cancelAll() {
 
 void EngineController::finishCurrentImageAndStop() {
   removePending(false);
-  if (running_) cancel_->finishCurrentImage();
+  if (running_ && running_->ab) {
+    cancel_->cancelAll();
+  } else if (running_) {
+    cancel_->finishCurrentImage();
+  }
 }
 
 void EngineController::onStarted(JobId id, const QString& label) {

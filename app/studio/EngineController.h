@@ -31,6 +31,11 @@ class EngineController : public QObject {
 
   // Queues a generation job; returns its id (ids start at 1 and never repeat).
   JobId submit(const Request& request);
+  // Queues an A/B job: the A/B runner on `request` (its toggles off in A, on in B, warm-ups
+  // then interleaved repeats), run on the engine thread like any job. It reports abProgress
+  // after every run and ends in abFinished (instead of jobFinished), jobCancelled or jobFailed.
+  JobId submitAb(const Request& request, const AbSettings& settings);
+  bool isAbJob(JobId id) const;
   // Makes a checkpoint resident in the background (a LoadModel job), replacing a pending
   // preload of another checkpoint. Returns the id of the job that loads it (a new one, or
   // the pending/running one already loading that path), or 0 when there is nothing to do
@@ -43,7 +48,8 @@ class EngineController : public QObject {
   // Every pending job removed, the running one stopped.
   void cancelAll();
   // The running job finishes the image it is making and stops ("finished", with fewer
-  // images); every pending job is removed.
+  // images; an A/B job is cancelled: half a measurement means nothing); every pending job is
+  // removed.
   void finishCurrentImageAndStop();
   // Cancels everything, lets the worker release the engine on its thread, quits the thread
   // and waits for it. Idempotent; nothing is dispatched afterwards.
@@ -61,6 +67,8 @@ class EngineController : public QObject {
 
   // "txt2img 512×512, 20 steps: a cat in a hat…" / "Load sd15.safetensors".
   static QString jobLabel(JobKind kind, const Request& request);
+  // "A/B unet.channels_last (3 runs each): txt2img 512×512, …".
+  static QString abLabel(const Request& request, const AbSettings& settings);
 
  public slots:
   void refreshLoadedModels();
@@ -76,6 +84,10 @@ class EngineController : public QObject {
   void jobFinished(celerity::JobId id, celerity::JobOutput output);
   void jobCancelled(celerity::JobId id, celerity::JobProfile profile);
   void jobFailed(celerity::JobId id, celerity::Error error, celerity::JobOutput partial);
+  // A/B jobs: `done` of `total` runs finished (the last: `arm`'s run `run`, negative for a
+  // warm-up, in `wallMs`); then the report.
+  void abProgress(celerity::JobId id, int done, int total, QString arm, int run, double wallMs);
+  void abFinished(celerity::JobId id, celerity::AbReport report);
   // The running job ended and nothing is pending.
   void idle();
   void loadedModelsChanged(std::vector<celerity::LoadedModelInfo> models);
@@ -83,7 +95,7 @@ class EngineController : public QObject {
   void engineFailed(celerity::Error error);
 
  private:
-  JobId enqueue(JobKind kind, const Request& request);
+  JobId enqueue(JobKind kind, const Request& request, std::optional<AbSettings> ab = std::nullopt);
   void dispatchNext();
   void removePending(bool onlyPreloads);
   bool isRunning(JobId id) const { return running_ && running_->id == id; }

@@ -1,5 +1,6 @@
 #include "EngineWorker.h"
 
+#include <algorithm>
 #include <exception>
 #include <utility>
 
@@ -91,6 +92,37 @@ void EngineWorker::runJob(celerity::Job job) {
     queryLoadedModels();
   }
   emit jobDone(job.id);
+}
+
+void EngineWorker::runAb(JobId id, const Request& request, const AbSettings& settings,
+                         const std::shared_ptr<CancelToken>& cancel, const QString& label) {
+  initialize();
+  emit started(id, label);
+  if (!engine_) {
+    emit failed(id, Error{ErrorCode::Internal, "the engine could not be started", "EngineWorker"}, {});
+  } else {
+    const int arms = settings.toggles.empty() ? 1 : 2;
+    const int total = arms * (std::max(0, settings.warmup) + std::max(0, settings.repeat));
+    int done = 0;
+    const AbProgress progress = [&](const std::string& arm, int run, const JobResult& result) {
+      emit abProgress(id, ++done, total, QString::fromStdString(arm), run, result.output.profile.wallMs);
+    };
+    try {
+      // One engine for both arms: the checkpoint the studio keeps resident serves both.
+      AbReport report = celerity::runAb(*engine_, *engine_, request, settings, progress, cancel);
+      emit abFinished(id, std::move(report));
+    } catch (const CelerityError& e) {
+      if (e.error().code == ErrorCode::Cancelled) {
+        emit cancelled(id, JobProfile{});
+      } else {
+        emit failed(id, e.error(), {});
+      }
+    } catch (const std::exception& e) {
+      emit failed(id, Error{ErrorCode::Internal, e.what(), "A/B runner"}, {});
+    }
+    queryLoadedModels();
+  }
+  emit jobDone(id);
 }
 
 void EngineWorker::queryLoadedModels() {

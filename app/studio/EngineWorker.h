@@ -10,6 +10,7 @@
 #include <memory>
 #include <vector>
 
+#include "celerity/AbRunner.h"
 #include "celerity/Engine.h"
 #include "celerity/Error.h"
 #include "celerity/Events.h"
@@ -35,6 +36,11 @@ class EngineWorker : public QObject {
   // Runs `job` to its end (its `events` are replaced by the worker's sink), then emits
   // loadedModelsChanged and jobDone.
   void runJob(celerity::Job job);
+  // Runs the A/B runner on `request` with this worker's engine serving both arms (its models
+  // stay resident, as for any job): started, abProgress after every run, then abFinished —
+  // or cancelled / failed — and jobDone.
+  void runAb(celerity::JobId id, const celerity::Request& request, const celerity::AbSettings& settings,
+             const std::shared_ptr<celerity::CancelToken>& cancel, const QString& label);
   // Emits loadedModelsChanged with the engine's resident models.
   void queryLoadedModels();
   void unloadAll();
@@ -52,6 +58,10 @@ class EngineWorker : public QObject {
   void finished(celerity::JobId id, celerity::JobOutput output);
   void cancelled(celerity::JobId id, celerity::JobProfile profile);
   void failed(celerity::JobId id, celerity::Error error, celerity::JobOutput partial);
+  // An A/B job: `done` of `total` runs (warm-ups included) have finished; the last was `arm`'s
+  // run `run` (negative for a warm-up) and took `wallMs`.
+  void abProgress(celerity::JobId id, int done, int total, QString arm, int run, double wallMs);
+  void abFinished(celerity::JobId id, celerity::AbReport report);
   // After the final event of every job (whatever it was): the worker is free again.
   void jobDone(celerity::JobId id);
   void loadedModelsChanged(std::vector<celerity::LoadedModelInfo> models);

@@ -2,6 +2,8 @@
 
 #include <exception>
 
+#include "ProfileFormat.h"
+
 namespace celerity::studio {
 
 JobFeed::JobFeed(EngineController& controller, Views views, QObject* parent)
@@ -13,6 +15,8 @@ JobFeed::JobFeed(EngineController& controller, Views views, QObject* parent)
   connect(&controller_, &EngineController::jobFinished, this, &JobFeed::onFinished);
   connect(&controller_, &EngineController::jobCancelled, this, &JobFeed::onCancelled);
   connect(&controller_, &EngineController::jobFailed, this, &JobFeed::onFailed);
+  connect(&controller_, &EngineController::abProgress, this, &JobFeed::onAbProgress);
+  connect(&controller_, &EngineController::abFinished, this, &JobFeed::onAbFinished);
   if (views_.window != nullptr) {
     connect(&controller_, &EngineController::jobPreview, views_.window, &ui::MainWindow::onJobPreview);
     connect(&controller_, &EngineController::queueChanged, views_.window,
@@ -41,13 +45,32 @@ JobFeed::JobFeed(EngineController& controller, Views views, QObject* parent)
 void JobFeed::onQueued(JobId id, JobKind kind, const QString& label) {
   if (!titles_.count(id)) titles_[id] = label;
   kinds_[id] = kind;
+  if (controller_.isAbJob(id)) abJobs_.insert(id);
   if (views_.queue != nullptr) views_.queue->upsertJob(ui::QueueEntry{id, label, ui::QueueJobState::Pending, 0.0});
 }
 
 void JobFeed::onStarted(JobId id, JobKind kind, const QString& label) {
   if (views_.queue != nullptr) views_.queue->setState(id, ui::QueueJobState::Running);
   if (views_.window != nullptr) views_.window->onJobStarted(id, kind, label);
-  if (kind == JobKind::Generate && views_.overlay != nullptr) views_.overlay->clear();
+  // An A/B job records no live stages: the overlay keeps the last image's profile.
+  if (kind == JobKind::Generate && views_.overlay != nullptr && !abJobs_.count(id)) views_.overlay->clear();
+}
+
+void JobFeed::onAbProgress(JobId id, int done, int total, const QString& arm, int run, double wallMs) {
+  if (views_.queue != nullptr) views_.queue->setProgress(id, total > 0 ? static_cast<double>(done) / total : 0.0);
+  if (views_.window == nullptr) return;
+  const QString what = run < 0 ? tr("warm-up %1").arg(arm) : tr("%1 run %2").arg(arm).arg(run + 1);
+  views_.window->imageView()->progress()->showRuns(
+      done, total, tr("A/B: %1 of %2 runs · %3 took %4").arg(done).arg(total).arg(what, ui::ProfileFormat::duration(wallMs)));
+}
+
+void JobFeed::onAbFinished(JobId id, const AbReport& report) {
+  if (views_.window != nullptr) {
+    views_.window->imageView()->progress()->showRuns(1, 1, tr("A/B done: %1").arg(ui::ProfileFormat::abEffect(report)));
+  }
+  if (views_.timeline != nullptr) views_.timeline->addAbReport(id, report, titles_[id]);
+  emit abRecorded(id, report);
+  ended(id);
 }
 
 void JobFeed::onProgress(JobId id, const ProgressEvent& progress) {
@@ -112,6 +135,7 @@ void JobFeed::ended(JobId id) {
   if (views_.queue != nullptr) views_.queue->removeJob(id);
   titles_.erase(id);
   kinds_.erase(id);
+  abJobs_.erase(id);
 }
 
 }  // namespace celerity::studio

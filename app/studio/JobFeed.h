@@ -7,6 +7,7 @@
 #include <QPointer>
 #include <QString>
 #include <map>
+#include <set>
 
 #include "EngineController.h"
 #include "GalleryView.h"
@@ -38,6 +39,8 @@ class JobFeed : public QObject {
  signals:
   // A job's profile reached the timeline review (finished or cancelled with a profile).
   void profileRecorded(celerity::JobId id);
+  // An A/B job's report reached the timeline review (selected there).
+  void abRecorded(celerity::JobId id, const celerity::AbReport& report);
 
  private:
   void onQueued(JobId id, JobKind kind, const QString& label);
@@ -47,6 +50,8 @@ class JobFeed : public QObject {
   void onFinished(JobId id, const JobOutput& output);
   void onCancelled(JobId id, const JobProfile& profile);
   void onFailed(JobId id, const Error& error, const JobOutput& partial);
+  void onAbProgress(JobId id, int done, int total, const QString& arm, int run, double wallMs);
+  void onAbFinished(JobId id, const AbReport& report);
   void recordProfile(JobId id, const JobProfile& profile);
   void ended(JobId id);
 
@@ -54,6 +59,7 @@ class JobFeed : public QObject {
   Views views_;
   std::map<JobId, QString> titles_;  // queue labels (and A/B titles) by job
   std::map<JobId, JobKind> kinds_;
+  std::set<JobId> abJobs_;  // A/B jobs: no stages, previews or images, a report at the end
 };
 
 }  // namespace celerity::studio

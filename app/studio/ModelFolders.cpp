@@ -74,6 +74,7 @@ ModelFolderSet ModelFolders::foldersOf(const QString& root) {
   const ModelInstallKind kind = detect(root);
   if (kind == ModelInstallKind::Plain) {
     if (isDir(root)) set.checkpoints << QDir::cleanPath(root);
+    set.detailers = existing(root, a1111Layout().detailers);  // e.g. the studio's own models/adetailer
     return set;
   }
   const Layout& layout = kind == ModelInstallKind::Automatic1111 ? a1111Layout() : comfyLayout();
@@ -114,6 +115,20 @@ QStringList ModelFolders::checkpointFiles() const {
   }
   files.sort();
   return files;
+}
+
+QStringList ModelFolders::detectorFiles() const {
+  QStringList names;
+  for (const QString& folder : folders().detailers) {
+    // ADetailer lists its folder without descending; so does the engine when it resolves a name.
+    const QFileInfoList files =
+        QDir(folder).entryInfoList({"*.pt", "*.pth", "*.safetensors"}, QDir::Files, QDir::Name);
+    for (const QFileInfo& file : files) {
+      if (!names.contains(file.fileName())) names << file.fileName();
+    }
+  }
+  names.sort();
+  return names;
 }
 
 QStringList ModelFolders::searchedPlaces() const {

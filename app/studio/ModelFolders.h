@@ -2,7 +2,9 @@
 // Where the studio looks for models. The user names roots: an AUTOMATIC1111 install
 // (models/Stable-diffusion, models/Lora, models/VAE, models/VAE-approx, models/adetailer), a
 // ComfyUI install (models/checkpoints, models/loras, models/vae, models/vae_approx), the
-// `models` folder of either, or a plain folder of checkpoints. The studio's own models
+// `models` folder of either, or a plain folder of checkpoints (its `adetailer` subfolder
+// holds detector models, as in A1111). ComfyUI keeps detectors in models/ultralytics/bbox
+// and models/ultralytics/segm (Impact Pack). The studio's own models
 // folder (where the demo checkpoint goes) is always searched too.
 #include <QString>
 #include <QStringList>
@@ -47,6 +49,9 @@ class ModelFolders {
   // Every `.safetensors` file in the checkpoint folders and their subfolders (A1111 sorts
   // checkpoints into subfolders), sorted by path, without duplicates.
   QStringList checkpointFiles() const;
+  // ADetailer's detector models: the file names (`.pt`, `.pth`, `.safetensors`) directly in
+  // the detector folders, sorted, without duplicates — what DetailerTab::model names.
+  QStringList detectorFiles() const;
   // For the empty state: the places checkpoints are looked for, as readable lines.
   QStringList searchedPlaces() const;
 

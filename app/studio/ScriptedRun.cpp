@@ -22,6 +22,16 @@ void ScriptedRun::start() {
   if (window->prompts()->positive()->text().trimmed().isEmpty()) {
     window->prompts()->positive()->setText(QString::fromLatin1(kDefaultPrompt));
   }
+  if (!screenshotPath_.isEmpty()) {
+    Request request = window->request();
+    request.width = kScreenshotSide;
+    request.height = kScreenshotSide;
+    request.steps = kScreenshotSteps;
+    request.batchCount = 1;
+    request.batchSize = 1;
+    request.hires.enabled = false;
+    window->setRequest(request);
+  }
   job_ = session_.generate();
   if (job_ == 0 && !screenshotPath_.isEmpty()) QCoreApplication::exit(2);
 }

@@ -14,6 +14,7 @@ void registerStudioMetaTypes() {
   qRegisterMetaType<celerity::Error>();
   qRegisterMetaType<celerity::DeviceCapabilities>();
   qRegisterMetaType<std::vector<celerity::LoadedModelInfo>>();
+  qRegisterMetaType<celerity::AbReport>();
 }
 
 }  // namespace celerity::studio

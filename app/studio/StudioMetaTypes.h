@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "celerity/AbRunner.h"
 #include "celerity/Engine.h"
 #include "celerity/Error.h"
 #include "celerity/Events.h"
@@ -22,6 +23,7 @@ Q_DECLARE_METATYPE(celerity::JobOutput)
 Q_DECLARE_METATYPE(celerity::Error)
 Q_DECLARE_METATYPE(celerity::DeviceCapabilities)
 Q_DECLARE_METATYPE(std::vector<celerity::LoadedModelInfo>)
+Q_DECLARE_METATYPE(celerity::AbReport)
 
 namespace celerity::studio {
 

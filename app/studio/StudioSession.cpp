@@ -6,6 +6,8 @@
 #include <exception>
 #include <utility>
 
+#include "ProfileFormat.h"
+
 namespace celerity::studio {
 
 StudioSession::StudioSession(EngineController& controller, StudioSettings& settings, StudioServices services,
@@ -26,6 +28,11 @@ StudioSession::StudioSession(EngineController& controller, StudioSettings& setti
   window_->setTimelineReview(timeline_);
   optimizations_ = new ui::OptimizationPanel;
   window_->setOptimizationPanel(optimizations_);
+  loras_ = new ui::LoraPanel;
+  loras_->setPromptEdit(window_->prompts()->positive()->textEdit());
+  window_->setLoraPanel(loras_);
+  detailer_ = new ui::DetailerPanel;
+  window_->setDetailerPanel(detailer_);
   feed_ = new JobFeed(controller_, {window_.get(), overlay_, queue_, gallery_, timeline_}, this);
 
   window_->setTokenCounter(services_.tokenCounter);
@@ -33,6 +40,7 @@ StudioSession::StudioSession(EngineController& controller, StudioSettings& setti
   window_->actions()->demoCheckpoint->setEnabled(static_cast<bool>(services_.makeDemoCheckpoint));
   connectWindow();
   restoreSettings();
+  loras_->setFolders(folders_.folders().loras);
 }
 
 StudioSession::~StudioSession() {
@@ -47,6 +55,8 @@ void StudioSession::connectWindow() {
   connect(w, &ui::MainWindow::cancelAllRequested, &controller_, &EngineController::cancelAll);
   connect(w, &ui::MainWindow::finishCurrentImageRequested, &controller_, &EngineController::finishCurrentImageAndStop);
   connect(w, &ui::MainWindow::checkpointSelected, this, &StudioSession::selectCheckpoint);
+  connect(w, &ui::MainWindow::checkpointSelected, this, &StudioSession::updateLoraFamily);
+  connect(&controller_, &EngineController::loadedModelsChanged, this, &StudioSession::updateLoraFamily);
   connect(w, &ui::MainWindow::refreshCheckpointsRequested, this, &StudioSession::refreshCheckpoints);
   connect(w, &ui::MainWindow::modelFolderChosen, this, &StudioSession::addModelFolder);
   connect(w, &ui::MainWindow::demoCheckpointRequested, this, [this]() { createDemoCheckpoint(); });
@@ -58,7 +68,8 @@ void StudioSession::connectWindow() {
   });
   connect(optimizations_, &ui::OptimizationPanel::overridesChanged, this,
           [this](const OptimizationOverrides& overrides) { window_->setOptimizations(overrides); });
-  connect(optimizations_, &ui::OptimizationPanel::abRequested, this, &StudioSession::runAbPair);
+  connect(detailer_, &ui::DetailerPanel::refreshModelsRequested, this, &StudioSession::refreshCheckpoints);
+  connect(optimizations_, &ui::OptimizationPanel::abRequested, this, [this](const QString& id) { runAb(id); });
   connect(gallery_, &ui::GalleryView::imageActivated, this, [this](int index) {
     window_->imageView()->canvas()->setImage(gallery_->image(index), tr("Image %1").arg(index + 1));
   });
@@ -70,17 +81,29 @@ void StudioSession::connectWindow() {
     window_->imageView()->progress()->showFailed(error);
     window_->statusBar()->showMessage(tr("The engine could not start: %1").arg(QString::fromStdString(error.message)));
   });
-  connect(feed_, &JobFeed::profileRecorded, this, [this](JobId id) {
-    const auto partner = abPartner_.find(id);
-    if (partner == abPartner_.end()) return;
-    abRecorded_.insert(id);
-    const JobId other = partner->second;
-    if (!abRecorded_.count(other)) return;
-    timeline_->selectJobs({std::min(id, other), std::max(id, other)});
-    abPartner_.erase(id);
-    abPartner_.erase(other);
-    abRecorded_.erase(id);
-    abRecorded_.erase(other);
+  connect(&controller_, &EngineController::abProgress, this, [this](JobId id, int done, int total) {
+    const auto it = abToggles_.find(id);
+    if (it != abToggles_.end()) optimizations_->showAbProgress(it->second, done, total);
+  });
+  connect(feed_, &JobFeed::abRecorded, this, [this](JobId id, const AbReport& report) {
+    const auto it = abToggles_.find(id);
+    if (it == abToggles_.end()) return;
+    const QString effect = ui::ProfileFormat::abEffect(report);
+    optimizations_->setMeasuredEffect(it->second, effect);
+    optimizations_->showAbEnded(it->second, effect);
+    abToggles_.erase(it);
+    window_->timelineDock()->show();
+    window_->timelineDock()->raise();
+  });
+  const auto abEnded = [this](JobId id, const QString& outcome) {
+    const auto it = abToggles_.find(id);
+    if (it == abToggles_.end()) return;
+    optimizations_->showAbEnded(it->second, outcome);
+    abToggles_.erase(it);
+  };
+  connect(&controller_, &EngineController::jobCancelled, this, [abEnded](JobId id) { abEnded(id, tr("cancelled")); });
+  connect(&controller_, &EngineController::jobFailed, this, [abEnded](JobId id, const Error& error) {
+    abEnded(id, tr("failed: %1").arg(QString::fromStdString(error.message)));
   });
 }
 
@@ -91,8 +114,12 @@ void StudioSession::restoreSettings() {
                                                                  : settings_.lastCheckpoint();
   window_->setCheckpoints(folders_.checkpointFiles(), preferred);
   window_->setSearchedPlaces(folders_.searchedPlaces());
+  detailer_->setDetectorModels(folders_.detectorFiles());
+  detailer_->setCheckpoints(folders_.checkpointFiles());
+  detailer_->setShowRegions(settings_.detectedRegionsVisible());
   window_->setRequest(last);
   optimizations_->setOverrides(last.optimizations);
+  optimizations_->setAbRuns(settings_.abWarmup(), settings_.abRepeat());
   window_->setOptimizations(optimizations_->overrides());
   const QString output = settings_.outputFolder();
   window_->setOutputFolder(output.isEmpty() ? services_.defaultOutputFolder : output);
@@ -112,8 +139,10 @@ void StudioSession::saveSettings() {
   settings_.setLastRequest(window_->request());
   settings_.setLastCheckpoint(window_->parameters()->currentCheckpoint());
   settings_.setOverlayVisible(window_->actions()->overlay->isChecked());
+  settings_.setDetectedRegionsVisible(detailer_->showsRegions());
   settings_.setModelFolders(folders_.roots());
   settings_.setPreviews(controller_.previewSettings());
+  settings_.setAbRuns(optimizations_->abWarmup(), optimizations_->abRepeat());
   settings_.sync();
 }
 
@@ -137,9 +166,21 @@ void StudioSession::selectCheckpoint(const QString& path) {
   controller_.preload(path.toStdString());
 }
 
+void StudioSession::updateLoraFamily() {
+  const QString current = QDir::cleanPath(window_->parameters()->currentCheckpoint());
+  QString family;
+  for (const LoadedModelInfo& model : controller_.loadedModels()) {
+    if (QDir::cleanPath(QString::fromStdString(model.path)) == current) family = QString::fromStdString(model.family);
+  }
+  loras_->setCheckpointFamily(family);
+}
+
 void StudioSession::refreshCheckpoints() {
   window_->setCheckpoints(folders_.checkpointFiles(), settings_.lastCheckpoint());
+  loras_->setFolders(folders_.folders().loras);
   window_->setSearchedPlaces(folders_.searchedPlaces());
+  detailer_->setDetectorModels(folders_.detectorFiles());
+  detailer_->setCheckpoints(folders_.checkpointFiles());
 }
 
 void StudioSession::addModelFolder(const QString& folder) {
@@ -189,25 +230,24 @@ bool StudioSession::createDemoCheckpoint() {
   return true;
 }
 
-void StudioSession::runAbPair(const QString& id) {
+JobId StudioSession::runAb(const QString& id) {
   if (window_->parameters()->currentCheckpoint().isEmpty()) {
     window_->statusBar()->showMessage(tr("Choose a checkpoint first"));
-    return;
+    return 0;
   }
   Request request = window_->request();
   if (request.seed < 0) request.seed = static_cast<std::int64_t>(QRandomGenerator::global()->bounded(1u << 31));
   request.outputFolder.clear();  // measurements, not pictures to keep
-  Request off = request;
-  off.optimizations[id.toStdString()] = false;
-  Request on = request;
-  on.optimizations[id.toStdString()] = true;
-  const JobId a = controller_.submit(off);
-  const JobId b = controller_.submit(on);
-  if (a == 0 || b == 0) return;
-  feed_->setTimelineTitle(a, tr("A: %1 off").arg(id));
-  feed_->setTimelineTitle(b, tr("B: %1 on").arg(id));
-  abPartner_[a] = b;
-  abPartner_[b] = a;
+  AbSettings ab;
+  ab.toggles = {id.toStdString()};
+  ab.warmup = optimizations_->abWarmup();
+  ab.repeat = optimizations_->abRepeat();
+  const JobId job = controller_.submitAb(request, ab);
+  if (job == 0) return 0;
+  feed_->setTimelineTitle(job, tr("A/B %1").arg(id));
+  abToggles_[job] = id;
+  optimizations_->showAbProgress(id, 0, (ab.warmup + ab.repeat) * 2);
+  return job;
 }
 
 }  // namespace celerity::studio

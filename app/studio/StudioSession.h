@@ -12,6 +12,7 @@
 
 #include "EngineController.h"
 #include "JobFeed.h"
+#include "LoraPanel.h"
 #include "MainWindow.h"
 #include "ModelFolders.h"
 #include "OptimizationPanel.h"
@@ -42,6 +43,8 @@ class StudioSession : public QObject {
 
   ui::MainWindow* window() const { return window_.get(); }
   ui::OptimizationPanel* optimizationPanel() const { return optimizations_; }
+  ui::LoraPanel* loraPanel() const { return loras_; }
+  ui::DetailerPanel* detailerPanel() const { return detailer_; }
   ui::TimelineReview* timeline() const { return timeline_; }
   ui::GalleryView* gallery() const { return gallery_; }
   ui::QueueView* queue() const { return queue_; }
@@ -50,7 +53,8 @@ class StudioSession : public QObject {
 
   // The window's request, queued (output folder filled in). 0 when nothing was queued.
   JobId generate();
-  // Looks for checkpoints again and updates the window (or its empty state).
+  // Looks for checkpoints (and ADetailer's detector models) again and updates the window (or
+  // its empty state).
   void refreshCheckpoints();
   // Adds a models root (an install or a folder), saves it, rescans; when no checkpoint was
   // selected before, the first one found is selected and preloaded.
@@ -60,9 +64,12 @@ class StudioSession : public QObject {
   // Writes the demo checkpoint into the studio's models folder, selects and preloads it.
   // False (with a message in the status bar) when it cannot be made.
   bool createDemoCheckpoint();
-  // Two jobs of the current request with toggle `id` off (A) and on (B), same seed, not
-  // saved; both profiles land in the timeline review, selected side by side.
-  void runAbPair(const QString& id);
+  // "A/B this": one A/B job of the current request with toggle `id` off (A) and on (B), same
+  // seed, nothing saved — the panel's warm-ups, then its repeats interleaved A B A B … on the
+  // engine thread, progress in the panel, the queue and under the image. The report lands in
+  // the timeline review, selected (both arms side by side, per-stage median deltas, ratio,
+  // image difference), and becomes the toggle's "last measured" effect. 0 when not queued.
+  JobId runAb(const QString& id);
   // Saves geometry, dock layout, the request, folders and view toggles.
   void saveSettings();
   // Remembers `path` as the chosen checkpoint and preloads it.
@@ -70,6 +77,8 @@ class StudioSession : public QObject {
 
  private:
   void restoreSettings();
+  // The LoRA panel's badges compare with the selected checkpoint's family once it is loaded.
+  void updateLoraFamily();
   void connectWindow();
   void cancelRunning();
 
@@ -83,9 +92,10 @@ class StudioSession : public QObject {
   ui::GalleryView* gallery_;
   ui::TimelineReview* timeline_;
   ui::OptimizationPanel* optimizations_;
+  ui::LoraPanel* loras_;
+  ui::DetailerPanel* detailer_;
   JobFeed* feed_;
-  std::map<JobId, JobId> abPartner_;  // each A/B job → the other one
-  std::set<JobId> abRecorded_;
+  std::map<JobId, QString> abToggles_;  // running or pending A/B jobs → their toggle
 };
 
 }  // namespace celerity::studio

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "DetailerSettings.h"
+
 namespace celerity::studio {
 
 namespace {
@@ -11,6 +13,7 @@ QString str(const std::string& s) { return QString::fromStdString(s); }
 // Keys of the request group; one place so that reading and writing cannot drift apart.
 constexpr const char* kRequestGroup = "request";
 constexpr const char* kOptimizationGroup = "optimizations";
+constexpr const char* kDetailerGroup = "request/detailer";
 
 }  // namespace
 
@@ -69,6 +72,7 @@ Request StudioSettings::lastRequest() const {
   s.beginGroup(kOptimizationGroup);
   for (const QString& id : s.childKeys()) r.optimizations[id.toStdString()] = s.value(id).toBool();
   s.endGroup();
+  r.detailer = readDetailerParams(s, QLatin1String(kDetailerGroup));
   return r;
 }
 
@@ -108,6 +112,7 @@ void StudioSettings::setLastRequest(const Request& r) {
   s.beginGroup(kOptimizationGroup);
   for (const auto& [id, on] : r.optimizations) s.setValue(str(id), on);
   s.endGroup();
+  writeDetailerParams(s, QLatin1String(kDetailerGroup), r.detailer);
 }
 
 QStringList StudioSettings::modelFolders() const { return settings_->value("models/folders").toStringList(); }
@@ -135,6 +140,16 @@ void StudioSettings::setPreviews(const PreviewSettings& p) {
   settings_->setValue("previews/everySteps", p.everySteps);
   settings_->setValue("previews/minIntervalMs", p.minIntervalMs);
 }
+
+int StudioSettings::abWarmup() const { return settings_->value("ab/warmup", 1).toInt(); }
+int StudioSettings::abRepeat() const { return settings_->value("ab/repeat", 3).toInt(); }
+void StudioSettings::setAbRuns(int warmup, int repeat) {
+  settings_->setValue("ab/warmup", warmup);
+  settings_->setValue("ab/repeat", repeat);
+}
+
+bool StudioSettings::detectedRegionsVisible() const { return settings_->value("view/detectedRegions", true).toBool(); }
+void StudioSettings::setDetectedRegionsVisible(bool visible) { settings_->setValue("view/detectedRegions", visible); }
 
 bool StudioSettings::overlayVisible() const { return settings_->value("view/overlay", true).toBool(); }
 void StudioSettings::setOverlayVisible(bool visible) { settings_->setValue("view/overlay", visible); }

@@ -41,6 +41,13 @@ class StudioSettings {
 
   PreviewSettings previews() const;
   void setPreviews(const PreviewSettings& previews);
+  // "A/B this": unmeasured warm-ups and measured repeats per arm (defaults 1 and 3).
+  int abWarmup() const;
+  int abRepeat() const;
+  void setAbRuns(int warmup, int repeat);
+  // The ADetailer mask preview over finished images (on by default).
+  bool detectedRegionsVisible() const;
+  void setDetectedRegionsVisible(bool visible);
   bool overlayVisible() const;
   void setOverlayVisible(bool visible);
 

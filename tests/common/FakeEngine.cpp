@@ -96,6 +96,29 @@ class FakeEngine::Recorder {
   std::vector<int> open_;
 };
 
+void FakeEngine::addDetailedRegions(const DetailerParams& detailer, GeneratedImage& image) {
+  for (std::size_t t = 0; t < detailer.tabs.size(); ++t) {
+    if (!detailer.tabs[t].enabled) continue;
+    const int x1 = std::min(image.width - 1, 4 + 16 * static_cast<int>(t));
+    const int x2 = std::min(image.width, x1 + kRegionSide);
+    const int y1 = std::min(image.height - 1, 4);
+    const int y2 = std::min(image.height, y1 + kRegionSide);
+    DetailedRegion region;
+    region.tab = static_cast<int>(t);
+    region.x1 = static_cast<float>(x1);
+    region.y1 = static_cast<float>(y1);
+    region.x2 = static_cast<float>(x2);
+    region.y2 = static_cast<float>(y2);
+    region.score = 0.9f - 0.1f * static_cast<float>(t);
+    region.label = detailer.tabs[t].model == kBuiltinFaceDetector ? "face" : "object";
+    region.mask.assign(static_cast<std::size_t>(image.width) * image.height, 0);
+    for (int y = y1; y < y2; ++y) {
+      for (int x = x1; x < x2; ++x) region.mask[static_cast<std::size_t>(y) * image.width + x] = 255;
+    }
+    image.detailedRegions.push_back(std::move(region));
+  }
+}
+
 FakeEngine::FakeEngine(std::shared_ptr<FakeEngineScript> script) : script_(std::move(script)) {}
 
 std::vector<LoadedModelInfo> FakeEngine::loadedModels() const {
@@ -203,6 +226,7 @@ JobResult FakeEngine::run(const Job& job) {
       image.rgb.assign(static_cast<std::size_t>(image.width) * image.height * 3, 128);
       image.parameters.prompt = r.prompt;
       image.parameters.seed = image.seed;
+      addDetailedRegions(r.detailer, image);
       result.output.images.push_back(std::move(image));
       result.output.savedPaths.emplace_back();
     }

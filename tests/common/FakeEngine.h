@@ -5,7 +5,9 @@
 // follows a script shared with the test: hold every job at its first step until released,
 // fail a job whose prompt contains "FAIL" (after its first step) or whose checkpoint path
 // contains "missing" (at load). Cancel is honoured at every step and while held; "finish
-// current image" ends the job after the running batch.
+// current image" ends the job after the running batch. Every enabled detailer tab "finds"
+// one kRegionSide² square region per image (tab t at x = 4 + 16·t, y = 4, score 0.9 − 0.1·t,
+// label "face" for the built-in detector, else "object"), with its mask.
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -51,6 +53,7 @@ class FakeEngine final : public GenerationEngine {
  public:
   static constexpr int kPreviewSide = 8;
   static constexpr std::int64_t kFirstSeed = 1000;  // seeds given to −1 requests: 1000, 1001, …
+  static constexpr int kRegionSide = 12;
 
   explicit FakeEngine(std::shared_ptr<FakeEngineScript> script);
 
@@ -61,6 +64,7 @@ class FakeEngine final : public GenerationEngine {
 
  private:
   class Recorder;
+  static void addDetailedRegions(const DetailerParams& detailer, GeneratedImage& image);
 
   std::shared_ptr<FakeEngineScript> script_;
   mutable std::mutex mutex_;

@@ -101,6 +101,33 @@ class TestModelFolders : public QObject {
     QCOMPARE(folders.folders().checkpoints.front(), QDir::cleanPath(studio_));
   }
 
+  void listsDetectorModels() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString a1111 = dir.filePath("webui");
+    QVERIFY(QDir().mkpath(a1111 + "/models/Stable-diffusion"));
+    touch(a1111 + "/models/adetailer/face_yolov8n.pt");
+    touch(a1111 + "/models/adetailer/hand_yolov8n.safetensors");
+    touch(a1111 + "/models/adetailer/readme.txt");           // not a model
+    touch(a1111 + "/models/adetailer/old/person_yolov8n-seg.pt");  // ADetailer does not descend
+    const QString comfy = dir.filePath("comfy");
+    QVERIFY(QDir().mkpath(comfy + "/models/checkpoints"));
+    touch(comfy + "/models/ultralytics/bbox/face_yolov8s.pt");
+    touch(comfy + "/models/ultralytics/segm/person_yolov8n-seg.pth");
+    touch(comfy + "/models/ultralytics/bbox/face_yolov8n.pt");  // listed once
+    const QString studio = dir.filePath("studio");
+    touch(studio + "/adetailer/custom.safetensors");
+
+    const auto set = ModelFolders::foldersOf(comfy);
+    QCOMPARE(set.detailers, (QStringList{QDir::cleanPath(comfy + "/models/ultralytics/bbox"),
+                                         QDir::cleanPath(comfy + "/models/ultralytics/segm")}));
+    QCOMPARE(ModelFolders::foldersOf(studio).detailers, QStringList{QDir::cleanPath(studio + "/adetailer")});
+    ModelFolders folders(studio);
+    folders.setRoots({a1111, comfy});
+    QCOMPARE(folders.detectorFiles(), (QStringList{"custom.safetensors", "face_yolov8n.pt", "face_yolov8s.pt",
+                                                    "hand_yolov8n.safetensors", "person_yolov8n-seg.pth"}));
+  }
+
   void searchedPlacesNameEveryRoot() {
     ModelFolders folders(studio_);
     folders.setRoots({a1111_, comfy_});

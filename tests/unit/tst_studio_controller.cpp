@@ -1,12 +1,15 @@
 // The studio's engine thread with a fake engine: queue order, cancel one / all, "finish
 // current image and stop", a failed job and the next one, preloading as a LoadModel job,
-// events reaching the GUI thread, and shutdown while a job runs.
+// events reaching the GUI thread, shutdown while a job runs, and A/B jobs (the A/B runner on
+// the engine thread: progress per run, the report, cancel).
 #include <QSignalSpy>
 #include <QTest>
 #include <memory>
 
 #include "EngineController.h"
 #include "StudioMetaTypes.h"
+#include "celerity/AbRunner.h"
+#include "celerity/Options.h"
 #include "common/FakeEngine.h"
 
 using celerity::JobId;
@@ -284,6 +287,71 @@ class TestStudioController : public QObject {
     QVERIFY(waitFor(engineFailed, 1));
     QCOMPARE(QString::fromStdString(engineFailed.first().at(0).value<celerity::Error>().message),
              QStringLiteral("no device"));
+  }
+
+  void abJobRunsTheAbRunnerOnTheEngineThread() {
+    const std::string toggle = celerity::optimizationCatalog().front().id;
+    celerity::AbSettings settings;
+    settings.toggles = {toggle};
+    settings.warmup = 1;
+    settings.repeat = 2;
+    Request r = request("a/b", 2);
+    r.seed = 5;
+    QSignalSpy progress(controller_.get(), &EngineController::abProgress);
+    QSignalSpy reports(controller_.get(), &EngineController::abFinished);
+    QSignalSpy finished(controller_.get(), &EngineController::jobFinished);
+    QSignalSpy queued(controller_.get(), &EngineController::jobQueued);
+    const JobId ab = controller_->submitAb(r, settings);
+    const JobId after = controller_->submit(request("after"));  // waits for the whole A/B
+    QVERIFY(controller_->isAbJob(ab));
+    QVERIFY(!controller_->isAbJob(after));
+    QVERIFY(queued.first().at(2).toString().startsWith(QStringLiteral("A/B ") + QString::fromStdString(toggle)));
+    QVERIFY(waitFor(reports, 1));
+    QVERIFY(waitFor(finished, 1));
+    QCOMPARE(ids(finished), QList<JobId>{after});  // the A/B job ends in its report, not jobFinished
+    QCOMPARE(reports.first().at(0).value<JobId>(), ab);
+
+    // Warm-ups first, then A B A B; progress after every run.
+    QCOMPARE(progress.count(), 6);
+    const QStringList arms = {"A", "B", "A", "B", "A", "B"};
+    const QList<int> runs = {-1, -1, 0, 0, 1, 1};
+    for (int i = 0; i < progress.count(); ++i) {
+      QCOMPARE(progress[i].at(1).toInt(), i + 1);
+      QCOMPARE(progress[i].at(2).toInt(), 6);
+      QCOMPARE(progress[i].at(3).toString(), arms[i]);
+      QCOMPARE(progress[i].at(4).toInt(), runs[i]);
+      QVERIFY(progress[i].at(5).toDouble() > 0.0);
+    }
+    const auto report = reports.first().at(1).value<celerity::AbReport>();
+    QVERIFY(report.isAb());
+    QCOMPARE(report.a.runs.size(), std::size_t{2});
+    QCOMPARE(report.b.runs.size(), std::size_t{2});
+    QVERIFY(report.difference.compared);
+    QCOMPARE(report.difference.maxAbs, 0);  // the fake paints the same grey either way
+    const auto requests = script_->ranRequests();
+    QCOMPARE(requests.size(), std::size_t{7});
+    for (int i = 0; i < 6; ++i) {
+      QCOMPARE(requests[static_cast<std::size_t>(i)].optimizations.at(toggle), i % 2 == 1);
+      QCOMPARE(requests[static_cast<std::size_t>(i)].seed, std::int64_t{5});
+    }
+  }
+
+  void cancellingAnAbJob() {
+    celerity::AbSettings settings;
+    settings.toggles = {celerity::optimizationCatalog().front().id};
+    script_->setHold(true);
+    QSignalSpy started(controller_.get(), &EngineController::jobStarted);
+    QSignalSpy cancelled(controller_.get(), &EngineController::jobCancelled);
+    QSignalSpy reports(controller_.get(), &EngineController::abFinished);
+    QSignalSpy idle(controller_.get(), &EngineController::idle);
+    const JobId ab = controller_->submitAb(request("held"), settings);
+    QVERIFY(waitFor(started, 1));
+    controller_->finishCurrentImageAndStop();  // half a measurement means nothing: cancelled
+    QVERIFY(waitFor(cancelled, 1));
+    QCOMPARE(ids(cancelled), QList<JobId>{ab});
+    QVERIFY(waitFor(idle, 1));
+    QVERIFY(reports.isEmpty());
+    QVERIFY(!controller_->isBusy());
   }
 
   void jobLabels() {

@@ -7,7 +7,9 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
+#include <QProgressBar>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTableView>
@@ -31,6 +33,7 @@
 #include "StageComparisonModel.h"
 #include "StageTableModel.h"
 #include "TimelineReview.h"
+#include "celerity/AbRunner.h"
 #include "celerity/Error.h"
 #include "celerity/Options.h"
 #include "celerity/Profiler.h"
@@ -106,6 +109,7 @@ class TestStudioViews : public QObject {
   void comparisonDeltas();
   void reviewSelectionPages();
   void chromeTraceExportRoundTrip();
+  void abReportInTheReview();
   void optimizationPanelListsCatalog();
   void optimizationPresetsAndSignals();
   void queueButtonsEmit();
@@ -498,6 +502,94 @@ void TestStudioViews::chromeTraceExportRoundTrip() {
   }
 }
 
+void TestStudioViews::abReportInTheReview() {
+  // Three measured runs per arm: A's sampler 700/840/630 ms, B's twice as fast; B alone
+  // shows previews.
+  AbReport report;
+  report.settings.toggles = {"unet.example"};
+  report.settings.repeat = 3;
+  report.settings.warmup = 1;
+  report.a.name = "A";
+  report.b.name = "B";
+  report.a.runs = {makeProfile(1.0, "a1"), makeProfile(1.2, "a2"), makeProfile(0.9, "a3")};
+  report.b.runs = {makeProfile(0.5, "b1"), makeProfile(0.6, "b2"), makeProfile(0.4, "b3")};
+  report.a.wall = statsOf("job", {1000.0, 1140.0, 930.0});
+  report.b.wall = statsOf("job", {650.0, 720.0, 580.0});
+  report.a.stages = {statsOf("sample", {700.0, 840.0, 630.0}), statsOf("vae.decode", {100.0, 100.0, 100.0})};
+  report.b.stages = {statsOf("sample", {350.0, 420.0, 280.0}), statsOf("vae.decode", {100.0, 100.0, 100.0}),
+                     statsOf("preview", {10.0, 10.0, 10.0})};
+  report.difference.compared = true;
+  report.difference.maxAbs = 3;
+  report.difference.meanAbs = 0.25;
+  report.difference.psnr = 44.5;
+
+  const auto rows = StageComparisonModel::compare(report);
+  QCOMPARE(static_cast<int>(rows.size()), 4);  // A's stages, B's preview, the wall row
+  QCOMPARE(rows[0].aMs, 700.0);
+  QCOMPARE(rows[0].bMs, 350.0);
+  QCOMPARE(rows[0].deltaPercent, -50.0);
+  QCOMPARE(rows[0].ratio, 0.5);
+  QCOMPARE(rows[1].ratio, 1.0);
+  QCOMPARE(QString::fromStdString(rows[2].name), QStringLiteral("preview"));
+  QVERIFY(std::isnan(rows[2].ratio));
+  QCOMPARE(rows[3].aMs, 1000.0);
+  QCOMPARE(rows[3].bMs, 650.0);
+  QCOMPARE(rows[3].ratio, 0.65);
+  QCOMPARE(TimelineReview::typicalRun(report.a).label, std::string("a1"));  // the median run
+  QCOMPARE(TimelineReview::typicalRun(report.b).label, std::string("b1"));
+  QVERIFY(TimelineReview::typicalRun(AbArm{}).spans.empty());
+
+  TimelineReview review;
+  review.resize(1200, 700);
+  review.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&review));
+  review.addJob(1, makeProfile(), QStringLiteral("Job 1"));
+  review.addAbReport(5, report, QStringLiteral("A/B unet.example"));
+  QCOMPARE(review.selectedJobs(), QList<JobId>{5});
+  QVERIFY(review.abReport(5) != nullptr);
+  QVERIFY(review.abReport(1) == nullptr);
+  QCOMPARE(review.page(), TimelineReview::Page::Comparison);  // one A/B entry: both arms side by side
+  QCOMPARE(review.comparisonGantt(0)->profile().label, std::string("a1"));
+  QCOMPARE(review.comparisonGantt(1)->profile().label, std::string("b1"));
+  QCOMPARE(review.comparisonGantt(0)->timeScaleMs(), 1000.0);
+  QCOMPARE(review.comparisonModel()->rows()[0].ratio, 0.5);
+  const auto* model = review.comparisonModel();
+  QCOMPARE(model->index(0, StageComparisonModel::RatioColumn).data().toString(), QStringLiteral("×0.500"));
+  QCOMPARE(model->index(2, StageComparisonModel::RatioColumn).data().toString(), QStringLiteral("—"));
+  QCOMPARE(model->headerData(StageComparisonModel::BColumn, Qt::Horizontal).toString(),
+           QStringLiteral("B: unet.example on"));
+  const QString summary = review.abSummaryText();
+  QVERIFY2(summary.contains(QStringLiteral("×0.650")), qPrintable(summary));
+  QVERIFY2(summary.contains(QStringLiteral("max Δ 3")), qPrintable(summary));
+  QVERIFY2(summary.contains(QStringLiteral("medians of 3 interleaved")), qPrintable(summary));
+  const QString item = review.findChild<QListWidget*>(QStringLiteral("jobList"))->item(1)->text();
+  QVERIFY2(item.contains(QStringLiteral("A 1.00 s → B 650 ms (×0.650)")), qPrintable(item));
+  QCOMPARE(ProfileFormat::abEffect(report), QStringLiteral("wall ×0.650 (") + QChar(0x2212) +
+                                                QStringLiteral("35.0 %), images: max Δ 3, mean Δ 0.250, PSNR 44.5 dB"));
+  report.difference.maxAbs = 0;
+  QVERIFY(ProfileFormat::abEffect(report).endsWith(QStringLiteral("images: identical")));
+
+  // Another job alone, or the report next to a job: the usual pages, no A/B summary.
+  review.selectJobs({1});
+  QCOMPARE(review.page(), TimelineReview::Page::Single);
+  review.selectJobs({1, 5});
+  QCOMPARE(review.page(), TimelineReview::Page::Comparison);
+  QVERIFY(review.abSummaryText().isEmpty());
+
+  // Exporting the report writes every measured run of both arms.
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  review.selectJobs({5});
+  const QString path = dir.filePath(QStringLiteral("ab.json"));
+  review.exportSelectedTo(path);
+  QFile file(path);
+  QVERIFY(file.open(QIODevice::ReadOnly));
+  const QJsonArray events = QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("traceEvents")).toArray();
+  QSet<int> pids;
+  for (const auto& event : events) pids.insert(event.toObject().value(QStringLiteral("pid")).toInt());
+  QCOMPARE(pids.size(), 6);
+}
+
 void TestStudioViews::optimizationPanelListsCatalog() {
   OptimizationPanel panel;
   const auto& catalog = optimizationCatalog();
@@ -596,6 +688,21 @@ void TestStudioViews::optimizationPresetsAndSignals() {
   panel.findChild<QToolButton*>(QStringLiteral("ab:") + QString::fromStdString(last.id))->click();
   QCOMPARE(ab.count(), 1);
   QCOMPARE(ab.last().at(0).toString(), QString::fromStdString(last.id));
+
+  // The A/B runs' counts and the running A/B's progress.
+  QCOMPARE(panel.abWarmup(), 1);
+  QCOMPARE(panel.abRepeat(), 3);
+  panel.findChild<QSpinBox*>(QStringLiteral("abRepeat"))->setValue(5);
+  panel.setAbRuns(2, panel.abRepeat());
+  QCOMPARE(panel.abWarmup(), 2);
+  QCOMPARE(panel.abRepeat(), 5);
+  QVERIFY(panel.abStatusText().isEmpty());
+  const QString id = QString::fromStdString(last.id);
+  panel.showAbProgress(id, 3, 14);
+  QCOMPARE(panel.abStatusText(), QStringLiteral("A/B %1: run 3 of 14").arg(id));
+  QCOMPARE(panel.findChild<QProgressBar*>(QStringLiteral("abProgress"))->value(), 3);
+  panel.showAbEnded(id, QStringLiteral("cancelled"));
+  QCOMPARE(panel.abStatusText(), QStringLiteral("A/B %1: cancelled").arg(id));
 }
 
 void TestStudioViews::queueButtonsEmit() {

@@ -1,8 +1,9 @@
 // The studio window with a fake engine: widgets bind to the request and back; size, seed and
 // mask controls; drag-and-drop of a PNG restores its parameters; the first-run empty state
 // and the demo checkpoint; a job through the window (previews, result, gallery, timeline,
-// overlay); a failed job shows its error and the next runs; cancel from the keyboard; and
-// settings that persist across a restart of the window.
+// overlay); a failed job shows its error and the next runs; cancel from the keyboard; "A/B
+// this" runs the A/B runner in the background into the timeline review; and settings that
+// persist across a restart of the window.
 #include <QApplication>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -10,15 +11,21 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 #include <QUrl>
+#include <cmath>
 #include <filesystem>
 #include <memory>
 
 #include "EngineController.h"
 #include "MainWindow.h"
 #include "StudioSession.h"
+#include "StageComparisonModel.h"
 #include "StudioSettings.h"
+#include "TimelineReview.h"
+#include "celerity/AbRunner.h"
 #include "celerity/Infotext.h"
+#include "celerity/Options.h"
 #include "common/FakeEngine.h"
 #include "common/GoldenSupport.h"
 #include "metadata/PngTextChunks.h"
@@ -430,6 +437,73 @@ class TestStudioWindow : public QObject {
     script_->release();
     QVERIFY(ends.wait(second));
     QCOMPARE(session_->queue()->model()->rowCount(), 0);
+  }
+
+  void abThisRunsTheAbRunnerInTheBackground() {
+    startSession(true);
+    auto* panel = session_->optimizationPanel();
+    QString toggle;
+    for (const auto& info : optimizationCatalog()) {
+      if (panel->isAvailable(QString::fromStdString(info.id))) {
+        toggle = QString::fromStdString(info.id);
+        break;
+      }
+    }
+    QVERIFY(!toggle.isEmpty());
+    panel->setAbRuns(1, 3);
+    window()->prompts()->positive()->setText("a lighthouse");
+    QSignalSpy queued(controller_.get(), &EngineController::jobQueued);
+    QSignalSpy progress(controller_.get(), &EngineController::abProgress);
+    QSignalSpy reports(controller_.get(), &EngineController::abFinished);
+    script_->setHold(true);  // the click returns while the engine thread is held: the GUI never waits
+    panel->findChild<QToolButton*>(QStringLiteral("ab:") + toggle)->click();
+    QCOMPARE(queued.count(), 1);
+    const JobId id = queued.first().at(0).value<JobId>();
+    QVERIFY(controller_->isAbJob(id));
+    QCOMPARE(panel->abStatusText(), QStringLiteral("A/B %1: run 0 of 8").arg(toggle));
+    QVERIFY(session_->queue()->model()->rowCount() >= 1);  // (behind the checkpoint's preload, maybe)
+    script_->release();
+    while (reports.isEmpty()) QVERIFY(reports.wait(10000));
+
+    QCOMPARE(progress.count(), 8);  // (1 warm-up + 3 measured) × 2 arms
+    QCOMPARE(progress.last().at(1).toInt(), 8);
+    auto* review = session_->timeline();
+    QVERIFY(review->hasJob(id));
+    QVERIFY(review->abReport(id) != nullptr);
+    QCOMPARE(review->abReport(id)->a.runs.size(), std::size_t{3});
+    QCOMPARE(review->abReport(id)->settings.toggles, std::vector<std::string>{toggle.toStdString()});
+    QCOMPARE(review->selectedJobs(), QList<JobId>{id});
+    QCOMPARE(review->page(), celerity::ui::TimelineReview::Page::Comparison);
+    QCOMPARE(review->title(id), QStringLiteral("A/B %1").arg(toggle));
+    QVERIFY2(review->abSummaryText().contains(QStringLiteral("images: identical")), qPrintable(review->abSummaryText()));
+    QVERIFY(std::isfinite(review->comparisonModel()->rows().back().ratio));
+    QVERIFY(panel->measuredEffect(toggle).startsWith(QStringLiteral("wall ×")));
+    QVERIFY(panel->abStatusText().contains(QStringLiteral("images: identical")));
+    QVERIFY(window()->imageView()->progress()->text().startsWith(QStringLiteral("A/B done")));
+    QCOMPARE(session_->queue()->model()->rowCount(), 0);
+    QCOMPARE(session_->gallery()->count(), 0);  // measurements, not pictures
+
+    // Every run: the window's request, one seed, the toggle off in A and on in B, nothing saved.
+    std::vector<Request> requests;  // the generation runs (a preload of the checkpoint may come first)
+    const auto kinds = script_->ranKinds();
+    const auto ran = script_->ranRequests();
+    for (std::size_t i = 0; i < ran.size(); ++i) {
+      if (kinds[i] == JobKind::Generate) requests.push_back(ran[i]);
+    }
+    QCOMPARE(requests.size(), std::size_t{8});
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+      QCOMPARE(requests[i].prompt, std::string("a lighthouse"));
+      QCOMPARE(requests[i].seed, requests.front().seed);
+      QVERIFY(requests[i].seed >= 0);
+      QCOMPARE(requests[i].optimizations.at(toggle.toStdString()), i % 2 == 1);
+      QVERIFY(requests[i].outputFolder.empty());
+    }
+    // The runs' counts persist.
+    panel->setAbRuns(0, 5);
+    window()->close();
+    restartWindow();
+    QCOMPARE(session_->optimizationPanel()->abWarmup(), 0);
+    QCOMPARE(session_->optimizationPanel()->abRepeat(), 5);
   }
 
   void settingsPersistAcrossARestart() {

@@ -1,5 +1,5 @@
 // CLIP tokenizer without the golden file: where the vocabulary comes from (setting,
-// environment, compiled default, clear error when missing), the Hugging Face vocab.json +
+// environment, data folders, installs, clear error when missing), the Hugging Face vocab.json +
 // merges.txt form, text cleaning, decoding and the 77-token context row.
 #include <cstdlib>
 #include <fstream>
@@ -107,22 +107,31 @@ class TestTokenizer : public QObject {
   void missingVocabularyListsEveryPlace() {
     const std::string setting = "/nonexistent/celerity/setting_vocab.txt.gz";
     const std::string environment = "/nonexistent/celerity/env_vocab";
-    const std::string compiled = "/nonexistent/celerity/default_vocab.txt.gz";
+    ClipVocabularyLocation::SearchEnvironment places;
+    places.vocabulary = environment;
+    places.home = "/nonexistent/celerity/home";
+    places.xdgDataDirs = "/nonexistent/celerity/system";
+    places.programDataFolder = "/nonexistent/celerity/prefix/share/celerity";
     try {
-      ClipVocabularyLocation(setting, environment, compiled).resolve();
+      ClipVocabularyLocation(setting, places).resolve();
       QFAIL("no error for a missing vocabulary");
     } catch (const CelerityError& e) {
       QCOMPARE(static_cast<int>(e.code()), static_cast<int>(ErrorCode::FileNotFound));
       const std::string text = e.what();
       for (const std::string& needle :
-           {setting, environment, compiled, std::string("setting"),
+           {setting, environment, std::string("setting"),
             std::string(ClipVocabularyLocation::kEnvironmentVariable),
-            std::string("compiled default")}) {
+            std::string("/nonexistent/celerity/home/.local/share/celerity/clip"),
+            std::string("/nonexistent/celerity/system/celerity/clip"),
+            std::string("/nonexistent/celerity/prefix/share/celerity/clip"),
+            std::string("/nonexistent/celerity/home/.cache/huggingface/hub"),
+            std::string("AUTOMATIC1111 / ComfyUI install: none found"),
+            std::string("download bpe_simple_vocab_16e6.txt.gz")}) {
         QVERIFY2(text.find(needle) != std::string::npos, (needle + " missing in: " + text).c_str());
       }
     }
     try {
-      ClipVocabularyLocation({}, std::nullopt, {}).resolve();
+      ClipVocabularyLocation({}, ClipVocabularyLocation::SearchEnvironment{}).resolve();
       QFAIL("no error without any candidate");
     } catch (const CelerityError& e) {
       QCOMPARE(static_cast<int>(e.code()), static_cast<int>(ErrorCode::FileNotFound));
@@ -149,6 +158,41 @@ class TestTokenizer : public QObject {
     // A setting that points nowhere falls back to the environment.
     QCOMPARE(ClipVocabularyLocation(folder("empty_setting")).resolve(), fromEnvironment);
     QCOMPARE(ClipTokenizer::loadDefault()->vocabularySize(), 13);
+  }
+
+  void searchOrderOfTheDataFolders() {
+    // user data → system data → the program's own share folder → installs → HF cache.
+    ClipVocabularyLocation::SearchEnvironment places;
+    const fs::path home = folder("home");
+    places.home = home.string();
+    places.xdgDataDirs = folder("system").string();
+    places.programDataFolder = folder("prefix") / "share" / "celerity";
+    const fs::path comfy = folder("ComfyUI_root") / "comfy" / "sd1_tokenizer";
+    places.installRoots = {folder("ComfyUI_root") / "models"};
+    const fs::path hub = home / ".cache" / "huggingface" / "hub" / "models--openai--clip-vit-large-patch14" /
+                         "snapshots" / "abc123";
+    const fs::path a1111 = home / "stable-diffusion-webui" / "venv" / "lib" / "python3.10" / "site-packages" /
+                           "open_clip";
+    const fs::path user = home / ".local" / "share" / "celerity" / "clip";
+    const fs::path system = folder("system") / "celerity" / "clip";
+    const fs::path own = places.programDataFolder / "clip";
+    for (const auto& path : {hub, a1111, comfy, own, system, user}) fs::create_directories(path);
+
+    writeTinyVocabulary(hub);
+    QCOMPARE(ClipVocabularyLocation({}, places).resolve(), hub);
+    std::ofstream(a1111 / ClipVocabularyLocation::kOpenAiFileName) << "not read here";
+    QCOMPARE(ClipVocabularyLocation({}, places).resolve(), a1111 / ClipVocabularyLocation::kOpenAiFileName);
+    writeTinyVocabulary(comfy);
+    QCOMPARE(ClipVocabularyLocation({}, places).resolve(), comfy);
+    writeTinyVocabulary(own);
+    QCOMPARE(ClipVocabularyLocation({}, places).resolve(), own);
+    writeTinyVocabulary(system);
+    QCOMPARE(ClipVocabularyLocation({}, places).resolve(), system);
+    std::ofstream(user / ClipVocabularyLocation::kOpenAiFileName) << "not read here";
+    QCOMPARE(ClipVocabularyLocation({}, places).resolve(), user / ClipVocabularyLocation::kOpenAiFileName);
+    places.vocabulary = hub.string();
+    QCOMPARE(ClipVocabularyLocation({}, places).resolve(), hub);
+    QCOMPARE(ClipVocabularyLocation(comfy, places).resolve(), comfy);
   }
 
   void tinyHandMadeVocabulary() {

@@ -61,6 +61,8 @@ struct EngineOptions {
   std::string clipVocabularyPath;       // empty: the usual places (ClipVocabularyLocation)
   std::vector<std::string> vaeApproxFolders;  // where taesd_decoder / taesdxl_decoder live
   std::vector<std::string> loraFolders;       // where `<lora:name:…>` names are looked up
+  std::vector<std::string> detectorFolders;   // ADetailer models (face_yolov8n.pt, …)
+  std::string haarCascadeDir;                 // empty: Debian's opencv-data folder
 };
 
 // The interface front ends drive; the studio's tests substitute a fake.

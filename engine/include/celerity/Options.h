@@ -58,6 +58,8 @@ class OptimizationSet {
   bool enabled(const std::string& id) const;  // unknown ids throw like resolve()
   void set(const std::string& id, bool on);   // unknown ids throw like resolve()
   std::vector<std::string> enabledIds() const;
+  // Turns off what `device` cannot do (unavailableReason non-empty): what a job runs with.
+  void restrictTo(const DeviceCapabilities& device);
   // The toggles that differ from their default and change the image ("id=on"), for the
   // PNG metadata; empty when none.
   std::vector<std::string> imageChangingDifferences() const;

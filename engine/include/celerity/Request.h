@@ -6,6 +6,8 @@
 #include <map>
 #include <string>
 
+#include "celerity/DetailerOptions.h"
+
 namespace celerity {
 
 // How an init image of another size is fitted to width × height (A1111 "Resize mode").
@@ -78,6 +80,7 @@ struct Request {
   InpaintParams inpaint;
   HiresParams hires;
   SdxlSizeParams sdxlSize;
+  DetailerParams detailer;  // ADetailer tabs run on every finished image
 
   std::string outputFolder;
 

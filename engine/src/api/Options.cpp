@@ -47,6 +47,47 @@ std::vector<OptimizationInfo> makeCatalog() {
       toggle("vae.tiled", "Tiled VAE decode",
              "Decode large images in overlapping tiles with blended seams to bound memory", false,
              {"vae.decode"}, N::ChangesImage),
+      toggle("unet.half", "Half-precision UNet",
+             "Load the UNet in fp16 (bf16 where the device lacks fp16 kernels) instead of fp32: half the memory, "
+             "tensor-core speed",
+             true, {"load.checkpoint", "sample.step"}, N::WithinTolerance, OptimizationRequirement::Cuda),
+      toggle("vae.half", "Half-precision VAE",
+             "Encode and decode in half precision; a result with NaN or infinity is decoded again in fp32 "
+             "(SDXL's VAE overflows in fp16)",
+             true, {"vae.decode", "vae.encode"}, N::WithinTolerance, OptimizationRequirement::Cuda),
+      toggle("attn.sdpa", "Fused attention",
+             "LibTorch's scaled-dot-product attention (flash / memory-efficient kernels) instead of "
+             "softmax(QKᵀ)V in query chunks",
+             true, {"sample.step", "text.encode"}, N::WithinTolerance, OptimizationRequirement::Torch2),
+      toggle("unet.cuda_graphs", "CUDA graphs",
+             "Capture the UNet forward once per batch, size and prompt length and replay it every step "
+             "(removes kernel launch overhead)",
+             false, {"sample.step"}, N::WithinTolerance, OptimizationRequirement::Cuda),
+      toggle("sys.cudnn_benchmark", "cuDNN autotuning",
+             "Let cuDNN time its convolution algorithms once per shape and keep the fastest", true,
+             {"sample.step", "vae.decode"}, N::WithinTolerance, OptimizationRequirement::Cuda),
+      toggle("sys.tf32", "TF32 matmuls",
+             "Allow TensorFloat-32 in fp32 matrix products and convolutions on Ampere and newer", true,
+             {"sample.step", "vae.decode"}, N::WithinTolerance, OptimizationRequirement::Cuda),
+      toggle("load.pinned_async", "Pinned asynchronous upload",
+             "Stage weights in pinned host memory, convert them on several threads and copy them to the GPU "
+             "without blocking",
+             true, {"load.checkpoint"}, N::Exact, OptimizationRequirement::Cuda),
+      toggle("detail.keep_detector", "Keep detectors loaded",
+             "ADetailer detectors stay loaded between tabs and jobs instead of being read again for each tab",
+             true, {"detail.load"}, N::Exact),
+      toggle("detail.single_pass", "One detection pass for all tabs",
+             "Detect every tab's regions on the finished image in one pass over a shared letterboxed input "
+             "(ADetailer detects each tab on the previous tab's result), and batch non-overlapping regions of "
+             "different tabs together",
+             false, {"detail.detect", "detail.sample"}, N::ChangesImage),
+      toggle("detail.detect_cache", "Detection cache",
+             "The same image detected again with the same settings reuses the earlier result", true,
+             {"detail.detect"}, N::Exact),
+      toggle("detail.batch_inpaint", "Batched detailer inpainting",
+             "Regions whose crops share an inpaint size and do not overlap go through encode, sampling and "
+             "decode as one batch instead of one img2img pass each",
+             true, {"detail.encode", "detail.sample", "detail.decode"}, N::WithinTolerance),
   };
 }
 
@@ -114,6 +155,12 @@ void OptimizationSet::set(const std::string& id, bool on) {
   const auto it = state_.find(id);
   if (it == state_.end()) unknownToggle(id);
   it->second = on;
+}
+
+void OptimizationSet::restrictTo(const DeviceCapabilities& device) {
+  for (const auto& info : optimizationCatalog()) {
+    if (!unavailableReason(info, device).empty()) state_[info.id] = false;
+  }
 }
 
 std::vector<std::string> OptimizationSet::enabledIds() const {

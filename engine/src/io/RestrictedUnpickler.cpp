@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <set>
 
 #include <ATen/ATen.h>
 #include <nlohmann/json.hpp>
@@ -29,6 +30,24 @@ PickleRef makeText(Kind kind, std::string text) {
   auto value = make(kind);
   value->text = std::move(text);
   return value;
+}
+
+// A view may repeat its storage (stride 0, as an expanded tensor saves) up to this size.
+constexpr std::int64_t kMaxRepeatedViewNumel = std::int64_t{1} << 24;
+// Work bounds for walking what a pickle built: shared references (memo) can make a small file
+// describe an exponentially large tree.
+constexpr std::size_t kMaxCycleCheckSteps = std::size_t{1} << 24;
+constexpr int kMaxJsonNodes = 1 << 16;
+
+// The values directly inside `v`: items, dict keys and values, an object's state.
+template <typename Visit>
+void forEachChild(const PickleValue& v, Visit&& visit) {
+  for (const auto& item : v.items) visit(item);
+  for (const auto& [key, value] : v.entries) {
+    visit(key);
+    visit(value);
+  }
+  visit(v.state);
 }
 
 bool startsWith(const std::string& text, const char* prefix) {
@@ -160,16 +179,27 @@ PickleRef RestrictedUnpickler::callGlobal(const std::string& name, const PickleR
     const auto sizes = intsOf(arg(2), "tensor size");
     const auto strides = intsOf(arg(3), "tensor stride");
     if (sizes.size() != strides.size()) malformed("tensor size and stride differ in rank");
+    // Hostile sizes and strides must neither overflow the arithmetic nor make a view far
+    // larger than the bytes behind it (stride 0 repeats one element any number of times).
     std::int64_t last = offset;
+    std::int64_t viewNumel = 1;
     bool empty = false;
     for (std::size_t i = 0; i < sizes.size(); ++i) {
       if (sizes[i] < 0 || strides[i] < 0) malformed("negative tensor size or stride");
       if (sizes[i] == 0) empty = true;
-      last += (sizes[i] - 1) * strides[i];
+      std::int64_t reach = 0;
+      if (sizes[i] > 0 && (__builtin_mul_overflow(sizes[i] - 1, strides[i], &reach) ||
+                           __builtin_add_overflow(last, reach, &last))) {
+        malformed("tensor view reaches past its storage");
+      }
+      if (__builtin_mul_overflow(viewNumel, sizes[i], &viewNumel)) malformed("tensor view is too large");
     }
     const std::int64_t numel = storage->tensor.numel();
     if (offset < 0 || (!empty && (last >= numel || offset >= numel))) {
       malformed("tensor view reaches past its storage");
+    }
+    if (viewNumel > numel && viewNumel > kMaxRepeatedViewNumel) {
+      malformed("tensor view repeats its storage " + std::to_string(viewNumel) + " times");
     }
     auto value = make(Kind::Tensor);
     value->tensor = storage->tensor.as_strided(sizes, strides, empty ? 0 : offset);
@@ -298,6 +328,27 @@ PickleRef RestrictedUnpickler::load() {
     if (index >= memo_.size() || !memo_[static_cast<std::size_t>(index)]) malformed("bad memo index");
     stack_.push_back(memo_[static_cast<std::size_t>(index)]);
   };
+  // A container must never come to hold itself (DUP and the memo can hand it back while it
+  // is being filled): a cycle of shared values would never be freed, and every walker of the
+  // result would go round it for ever.
+  std::size_t cycleCheckSteps = 0;
+  auto refuseCycle = [&](const PickleRef& container, const std::vector<PickleRef>& added) {
+    std::vector<const PickleValue*> pending;
+    std::set<const PickleValue*> seen;
+    for (const auto& value : added) {
+      if (value) pending.push_back(value.get());
+    }
+    while (!pending.empty()) {
+      const PickleValue* value = pending.back();
+      pending.pop_back();
+      if (value == container.get()) malformed("a container holds itself");
+      if (!seen.insert(value).second) continue;
+      if (++cycleCheckSteps > kMaxCycleCheckSteps) malformed("too many shared references");
+      forEachChild(*value, [&](const PickleRef& child) {
+        if (child) pending.push_back(child.get());
+      });
+    }
+  };
   auto pushGlobal = [&](std::string module, const std::string& qualname) {
     const std::string name = normaliseModule(module) + "." + qualname;
     if (!isAllowedGlobal(name)) {
@@ -314,6 +365,7 @@ PickleRef RestrictedUnpickler::load() {
   auto setItems = [&](const PickleRef& dict, std::vector<PickleRef> items) {
     if (!dict || dict->kind != Kind::Dict) malformed("SETITEMS on a value that is not a dict");
     if (items.size() % 2 != 0) malformed("odd number of dict items");
+    refuseCycle(dict, items);
     for (std::size_t i = 0; i < items.size(); i += 2) {
       bool replaced = false;
       for (auto& [k, v] : dict->entries) {  // a repeated key replaces, as in Python
@@ -402,6 +454,7 @@ PickleRef RestrictedUnpickler::load() {
         auto item = pop();
         PickleRef& list = top();
         if (list->kind != Kind::List) malformed("APPEND to a value that is not a list");
+        refuseCycle(list, {item});
         list->items.push_back(item);
         break;
       }
@@ -409,6 +462,7 @@ PickleRef RestrictedUnpickler::load() {
         auto items = popToMark();
         PickleRef& list = top();
         if (list->kind != Kind::List) malformed("APPENDS to a value that is not a list");
+        refuseCycle(list, items);
         list->items.insert(list->items.end(), items.begin(), items.end());
         break;
       }
@@ -416,6 +470,7 @@ PickleRef RestrictedUnpickler::load() {
         auto items = popToMark();
         PickleRef& set = top();
         if (set->kind != Kind::Set) malformed("ADDITEMS to a value that is not a set");
+        refuseCycle(set, items);
         set->items.insert(set->items.end(), items.begin(), items.end());
         break;
       }
@@ -479,6 +534,7 @@ PickleRef RestrictedUnpickler::load() {
       }
       case 'b': {  // BUILD
         auto state = pop();
+        refuseCycle(top(), {state});
         build(top(), state);
         break;
       }
@@ -501,9 +557,10 @@ PickleRef RestrictedUnpickler::load() {
 
 namespace {
 
-nlohmann::json toJson(const PickleRef& v, int depth) {
+// `budget`: nodes left to write; shared references could otherwise expand exponentially.
+nlohmann::json toJson(const PickleRef& v, int depth, int& budget) {
   using nlohmann::json;
-  if (!v || depth > 64) return nullptr;
+  if (!v || depth > 64 || --budget < 0) return nullptr;
   switch (v->kind) {
     case Kind::Bool: return v->boolValue;
     case Kind::Int: return v->intValue;
@@ -511,7 +568,7 @@ nlohmann::json toJson(const PickleRef& v, int depth) {
     case Kind::String: return v->text;
     case Kind::List: case Kind::Tuple: case Kind::Set: {
       json list = json::array();
-      for (const auto& item : v->items) list.push_back(toJson(item, depth + 1));
+      for (const auto& item : v->items) list.push_back(toJson(item, depth + 1, budget));
       return list;
     }
     case Kind::Dict: {
@@ -521,7 +578,7 @@ nlohmann::json toJson(const PickleRef& v, int depth) {
         const std::string key = k->kind == Kind::String ? k->text
                                 : k->kind == Kind::Int  ? std::to_string(k->intValue)
                                                         : std::string("?");
-        object[key] = toJson(value, depth + 1);
+        object[key] = toJson(value, depth + 1, budget);
       }
       return object;
     }
@@ -539,7 +596,8 @@ nlohmann::json toJson(const PickleRef& v, int depth) {
 }  // namespace
 
 std::string pickleToJson(const PickleRef& value) {
-  return toJson(value, 0).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  int budget = kMaxJsonNodes;
+  return toJson(value, 0, budget).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace celerity

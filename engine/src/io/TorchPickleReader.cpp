@@ -33,16 +33,23 @@ std::optional<at::ScalarType> storageScalarType(const std::string& name) {
 
 class StateDictBuilder {
  public:
-  explicit StateDictBuilder(TorchStateDict& out) : out_(out) {}
+  // `maxBytes`: what the tensors may add up to (views can repeat their storage).
+  StateDictBuilder(TorchStateDict& out, std::uint64_t maxBytes) : out_(out), maxBytes_(maxBytes) {}
 
   void addTensor(const std::string& name, const at::Tensor& tensor) {
     if (!names_.insert(name).second) return;
+    totalBytes_ += static_cast<std::uint64_t>(tensor.nbytes());
+    if (totalBytes_ > maxBytes_) {
+      throw CelerityError(ErrorCode::MalformedFile, "the tensors add up to far more than the file holds",
+                          out_.source);
+    }
     out_.tensors.emplace_back(name, tensor.contiguous());
   }
 
   // A module placeholder: parameters, persistent buffers, then children, as state_dict().
   void addModule(const PickleRef& module, const std::string& prefix, int depth) {
     if (depth > 64) throw CelerityError(ErrorCode::MalformedFile, "modules nest too deep", out_.source);
+    countVisit();
     const PickleRef state = module->state;
     if (!state || state->kind != Kind::Dict) return;
     std::set<std::string> transient;
@@ -73,6 +80,7 @@ class StateDictBuilder {
   // A (nested) dict of tensors, names joined with dots.
   void addDict(const PickleRef& dict, const std::string& prefix, int depth) {
     if (depth > 16) return;
+    countVisit();
     for (const auto& [key, value] : dict->entries) {
       if (!key || !value) continue;
       const std::string name = key->isString() ? key->text : std::to_string(key->intValue);
@@ -81,9 +89,22 @@ class StateDictBuilder {
     }
   }
 
+  // The memo lets one module or dict be referenced from many places: a small file could
+  // name an exponential number of paths. Real models have thousands.
+  void countVisit() {
+    if (++visits_ > kMaxVisits) {
+      throw CelerityError(ErrorCode::MalformedFile, "the pickle references its modules too many times",
+                          out_.source);
+    }
+  }
+
  private:
+  static constexpr std::size_t kMaxVisits = 1u << 20;
   TorchStateDict& out_;
+  std::uint64_t maxBytes_;
+  std::uint64_t totalBytes_ = 0;
   std::set<std::string> names_;
+  std::size_t visits_ = 0;
 };
 
 std::string lastComponent(const std::string& name) {
@@ -176,14 +197,16 @@ TorchStateDict TorchPickleReader::readBytes(const std::uint8_t* bytes, std::size
     const auto data = zip.read(root + "data/" + key);
     const auto elementBytes = static_cast<std::size_t>(c10::elementSize(*type));
     const std::int64_t numel = pid->items[4]->intValue;
-    if (numel < 0 || static_cast<std::uint64_t>(numel) * elementBytes > data.second) {
+    if (numel < 0 || static_cast<std::uint64_t>(numel) > data.second / elementBytes) {
       throw CelerityError(ErrorCode::MalformedFile,
                           "storage " + key + " is shorter than its element count", where);
     }
     auto value = std::make_shared<PickleValue>();
     value->kind = Kind::Storage;
     value->tensor = at::empty({numel}, at::TensorOptions().dtype(*type));
-    std::memcpy(value->tensor.data_ptr(), data.first, static_cast<std::size_t>(numel) * elementBytes);
+    if (numel > 0) {  // an empty storage has no bytes to copy (and may have no pointer)
+      std::memcpy(value->tensor.data_ptr(), data.first, static_cast<std::size_t>(numel) * elementBytes);
+    }
     storages.emplace(key, value);
     return value;
   };
@@ -195,7 +218,7 @@ TorchStateDict TorchPickleReader::readBytes(const std::uint8_t* bytes, std::size
 
   TorchStateDict out;
   out.source = where;
-  StateDictBuilder builder(out);
+  StateDictBuilder builder(out, 4 * static_cast<std::uint64_t>(size) + (std::uint64_t{256} << 20));
   if (top->kind == Kind::Object) {
     addModuleMetadata(top, out);
     builder.addModule(top, "", 0);

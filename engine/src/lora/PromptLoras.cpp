@@ -50,9 +50,11 @@ std::string loraHashesText(const LoraApplyReport& report) {
 PromptLoraResult applyPromptLoras(const Request& request, LoraResolver& resolver, LoraPatcher& patcher,
                                   const LoraApplyOptions& options, const JobControl& control) {
   PromptLoraResult result;
-  {
-    StageScope stage(control, stages::kLoraLoad);  // name resolution belongs to loading
-    result.selections = promptLoraSelections(request.prompt, resolver);
+  // Name resolution is counted in the job's time but not as a stage: lora.load is the
+  // patcher's (one span per job, not two).
+  result.selections = promptLoraSelections(request.prompt, resolver);
+  if (result.selections.empty() && patcher.stateId().empty() && patcher.unetStateId().empty()) {
+    return result;  // nothing asked, nothing applied: no LoRA stages at all
   }
   result.report = patcher.apply(result.selections, options, control);
   const auto hashes = loraHashesText(result.report);

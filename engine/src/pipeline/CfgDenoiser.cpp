@@ -3,6 +3,7 @@
 #include <c10/core/InferenceMode.h>
 
 #include "celerity/Error.h"
+#include "pipeline/UNetExecutor.h"
 
 namespace celerity {
 namespace {
@@ -97,7 +98,10 @@ at::Tensor CfgDenoiser::runUNet(const at::Tensor& x, const at::Tensor& t, const 
   const auto y = branch.y.defined() ? toBatch(branch.y, batch, "y").to(device, dtype) : at::Tensor();
   auto input = x.to(device, dtype);
   if (control_.switches.channelsLast) input = input.contiguous(at::MemoryFormat::ChannelsLast);
-  return unet_->forward(input, t.to(device), context, y).contiguous().to(x.device(), x.scalar_type());
+  const auto output = control_.unetExecutor != nullptr
+                          ? control_.unetExecutor->forward(unet_, input, t.to(device), context, y)
+                          : unet_->forward(input, t.to(device), context, y);
+  return output.contiguous().to(x.device(), x.scalar_type());
 }
 
 at::Tensor CfgDenoiser::operator()(const at::Tensor& x, const at::Tensor& sigma) {

@@ -3,10 +3,13 @@
 #include <future>
 #include <map>
 
+#include <c10/core/InferenceMode.h>
+
 #include "celerity/Error.h"
 #include "checkpoint/CheckpointDetector.h"
 #include "io/SafetensorsFile.h"
 #include "io/ShapeMap.h"
+#include "models/common/Precision.h"
 
 namespace celerity {
 namespace {
@@ -47,7 +50,9 @@ void requirePrefix(const ShapeMap& shapes, const ModelPart& part, const char* ro
 
 UNetModel loadUNet(FileSet& files, const ModelPart& part, const LoadOptions& options) {
   requirePrefix(files.shapes(part.file), part, "unet");
-  return loadUNetModel(files.open(part.file), part.prefix, options);
+  auto unetOptions = options;
+  if (options.unetDtype) unetOptions.dtype = *options.unetDtype;
+  return loadUNetModel(files.open(part.file), part.prefix, unetOptions);
 }
 
 // Builds a model from the config its weights describe, then loads those weights.
@@ -189,6 +194,23 @@ std::int64_t LoadedModel::sizeMultiple() const {
 
 DiscreteSchedule LoadedModel::schedule(SigmaTableFlavor flavor) const {
   return DiscreteSchedule::scaledLinear(flavor);
+}
+
+Vae& LoadedModel::halfVae() {
+  if (!halfVae_) {
+    const auto device = options_.device;
+    Vae half(vae_->config(), at::TensorOptions().dtype(halfTypeFor(device)).device(device));
+    half->setScaleFactor(scaleFactor_);
+    const auto source = namedTensors(*vae_);
+    std::map<std::string, at::Tensor> byName(source.begin(), source.end());
+    for (auto& [name, target] : namedTensors(*half)) {
+      const auto& value = byName.at(name);
+      const auto dtype = value.is_floating_point() ? target.scalar_type() : value.scalar_type();
+      target.set_data(value.to(device, dtype, /*non_blocking=*/false, /*copy=*/true));
+    }
+    halfVae_ = half;
+  }
+  return halfVae_;
 }
 
 }  // namespace celerity

@@ -53,6 +53,9 @@ class LoadedModel {
 
   UNetModel& unet() { return unet_; }
   Vae& vae() { return vae_; }
+  // A half-precision copy of the VAE (`vae.half`), made on first use and kept; the fp32 VAE
+  // stays for the retry when half precision overflows.
+  Vae& halfVae();
   ClipTextModel& clipL() { return clipL_; }
   OpenClipTextModel& openClipG() { return openClipG_; }  // null module for SD 1.x
 
@@ -76,6 +79,7 @@ class LoadedModel {
   LoadOptions options_;
   UNetModel unet_{nullptr};
   Vae vae_{nullptr};
+  Vae halfVae_{nullptr};
   ClipTextModel clipL_{nullptr};
   OpenClipTextModel openClipG_{nullptr};
   double scaleFactor_ = kScaleFactorSd1;

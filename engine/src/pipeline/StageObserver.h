@@ -24,6 +24,7 @@ inline constexpr const char* kVaeEncode = "vae.encode";
 inline constexpr const char* kSampleStep = "sample.step";
 inline constexpr const char* kHiresUpscale = "hires.upscale";
 inline constexpr const char* kVaeDecode = "vae.decode";
+inline constexpr const char* kVaeFp32Retry = "vae.fp32_retry";  // vae.half overflowed: again in fp32
 inline constexpr const char* kInpaintPaste = "inpaint.paste";
 inline constexpr const char* kSave = "save";
 }  // namespace stages
@@ -64,7 +65,10 @@ struct PipelineSwitches {
   bool cfgBatch = true;      // unet.cfg_batch: one UNet call on [uncond; cond]
   bool channelsLast = false;  // unet.channels_last: NHWC UNet input
   bool tiledVae = false;     // vae.tiled
+  bool halfVae = false;      // vae.half: half precision, fp32 again when that overflows
 };
+
+class UNetExecutor;
 
 // What a job is run with: an observer (may be null), a shared cancel token (may be null) and
 // a "stop after the current batch" flag (may be null).
@@ -73,6 +77,7 @@ struct JobControl {
   const std::atomic<bool>* cancel = nullptr;
   const std::atomic<bool>* stopAfterBatch = nullptr;
   PipelineSwitches switches;
+  UNetExecutor* unetExecutor = nullptr;  // null: eager UNet calls (pipeline/UNetExecutor.h)
   std::string recordPrefix;  // prepended to recorded tensor names (e.g. "hires.", "batch.1.")
   // The caller applied the prompt's <lora:…> tags (lora/PromptLoras.h): the text stage cuts
   // them out without warning that they are ignored.

@@ -14,13 +14,22 @@
 
 #include "common/Log.h"
 #include "conditioning/EncodingCache.h"
+#include "detail/DetailerPass.h"
+#include "detail/DetectorSet.h"
 #include "metadata/OutputNaming.h"
 #include "metadata/PngTextChunks.h"
+#include "metadata/GenerationParametersMapping.h"
 #include "pipeline/GenerationPipeline.h"
+#include "pipeline/Img2Img.h"
+#include "pipeline/JobParameters.h"
 #include "pipeline/LoadedModel.h"
 #include "lora/LoraPatcher.h"
+#include "runtime/DeviceSupport.h"
+#include "runtime/GraphedUNet.h"
+#include "runtime/JobSetup.h"
 #include "lora/LoraResolver.h"
 #include "lora/PromptLoras.h"
+#include "runtime/ImageSaver.h"
 #include "runtime/JobObserver.h"
 #include "runtime/ModelCache.h"
 #include "runtime/PreviewRenderer.h"
@@ -71,20 +80,51 @@ Error errorOf(const std::exception& e) {
   return {ErrorCode::Internal, what.substr(0, what.find('\n')), ""};
 }
 
-PipelineSwitches switchesOf(const OptimizationSet& toggles) {
-  PipelineSwitches switches;
-  switches.cfgBatch = toggles.enabled("unet.cfg_batch");
-  switches.channelsLast = toggles.enabled("unet.channels_last");
-  switches.tiledVae = toggles.enabled("vae.tiled");
-  return switches;
+constexpr const char* kHalfUNetSuffix = "#unet-half";
+
+// The model cache's key: the file, and the UNet's precision (a half-precision UNet is another
+// resident model, so that switching back to fp32 reloads exact weights).
+std::string modelKey(const std::string& checkpointPath, const OptimizationSet& toggles) {
+  std::error_code error;
+  const auto canonical = std::filesystem::weakly_canonical(checkpointPath, error);
+  const auto path = error ? checkpointPath : canonical.string();
+  return toggles.enabled("unet.half") ? path + kHalfUNetSuffix : path;
 }
 
-// Conv weights in NHWC order (unet.channels_last) or back; only when the state changes.
-void setUNetMemoryFormat(LoadedModel& model, bool channelsLast) {
-  const auto format = channelsLast ? at::MemoryFormat::ChannelsLast : at::MemoryFormat::Contiguous;
-  for (auto& parameter : model.unet()->parameters()) {
-    if (parameter.dim() == 4 && !parameter.is_contiguous(format)) parameter.set_data(parameter.contiguous(format));
+std::string keyPath(const std::string& key) {
+  const auto at = key.rfind(kHalfUNetSuffix);
+  return at == std::string::npos ? key : key.substr(0, at);
+}
+
+bool skipsImg2Img(const Request& request) {
+  return request.isImg2Img() && request.detailer.skipImg2Img && request.detailer.active();
+}
+
+// ADetailer's "Skip img2img": the init image itself, once per image of the job, for the
+// detailer to work on.
+GenerationResult initImagesAsResult(const Request& request, const LoadedModel& model, const JobControl& control) {
+  validateRequest(request);
+  RgbImage init;
+  {
+    StageScope stage(control, stages::kImageLoad);
+    init = loadInitImage(request.img2img.initImagePath);
   }
+  GenerationResult result;
+  result.seed = GenerationPipeline::resolveSeed(request.seed);
+  for (int i = 0; i < request.imageCount(); ++i) {
+    GeneratedImage image;
+    image.width = init.width;
+    image.height = init.height;
+    image.rgb = init.pixels;
+    image.seed = result.seed + i;
+    image.index = i;
+    image.parameters = jobParameters(request, model.name(), image.seed, control.extraParameters);
+    image.parameters.width = init.width;
+    image.parameters.height = init.height;
+    image.infotext = toInfotext(image.parameters);
+    result.images.push_back(std::move(image));
+  }
+  return result;
 }
 
 }  // namespace
@@ -95,40 +135,60 @@ struct Engine::State {
   ModelCache cache;
   std::shared_ptr<const ClipTokenizer> tokenizer;
   PreviewRenderer previews;  // keeps the TAESD decoders it loads
+  DetectorSet detectors;     // ADetailer's detectors and recent detections
 
   State(EngineOptions opts, at::Device dev, std::int64_t hostBudget, std::int64_t deviceBudget)
-      : options(std::move(opts)), device(dev), cache(hostBudget, deviceBudget), previews(options.vaeApproxFolders) {}
+      : options(std::move(opts)),
+        device(dev),
+        cache(hostBudget, deviceBudget),
+        previews(options.vaeApproxFolders),
+        detectors(std::vector<std::filesystem::path>(options.detectorFolders.begin(), options.detectorFolders.end()),
+                  options.haarCascadeDir, dev) {}
 
   std::shared_ptr<CachedModel> acquire(const Request& request, const OptimizationSet& toggles,
                                        const JobControl& control);
   JobResult runJob(const Job& job, StageProfiler& profiler);
-  std::vector<std::string> save(const Request& request, const std::vector<GeneratedImage>& images,
-                                const JobControl& control);
+  void detailImages(const Job& job, CachedModel& entry, const OptimizationSet& toggles, const JobControl& control,
+                    std::vector<GeneratedImage>& images);
 };
+
+void Engine::State::detailImages(const Job& job, CachedModel& entry, const OptimizationSet& toggles,
+                                 const JobControl& control, std::vector<GeneratedImage>& images) {
+  DetailerSwitches switches;
+  switches.keepDetector = toggles.enabled("detail.keep_detector");
+  switches.singlePass = toggles.enabled("detail.single_pass");
+  switches.detectCache = toggles.enabled("detail.detect_cache");
+  switches.batchInpaint = toggles.enabled("detail.batch_inpaint");
+  std::vector<std::shared_ptr<CachedModel>> held;  // tabs' own checkpoints stay loaded for the job
+  const auto otherPipeline = [&](const std::string& path) -> GenerationPipeline& {
+    Request other = job.request;
+    other.checkpointPath = path;
+    held.push_back(acquire(other, toggles, control));
+    return *held.back()->pipeline;
+  };
+  DetailerPass detailer(*entry.pipeline, otherPipeline, detectors, switches);
+  for (auto& image : images) detailer.run(image, job.request, control);
+}
 
 std::shared_ptr<CachedModel> Engine::State::acquire(const Request& request, const OptimizationSet& toggles,
                                                     const JobControl& control) {
   if (request.checkpointPath.empty()) {
     throw CelerityError(ErrorCode::InvalidArgument, "no checkpoint selected", "Request.checkpointPath");
   }
-  std::error_code error;
-  const auto canonical = std::filesystem::weakly_canonical(request.checkpointPath, error);
-  const auto key = error ? request.checkpointPath : canonical.string();
+  const auto key = modelKey(request.checkpointPath, toggles);
   if (auto entry = cache.find(key)) return entry;
 
   StageScope stage(control, stages::kLoadCheckpoint);
   const auto start = std::chrono::steady_clock::now();
   if (!tokenizer) tokenizer = ClipTokenizer::loadDefault(options.clipVocabularyPath);
-  const auto fileBytes = static_cast<std::int64_t>(std::filesystem::file_size(key, error));
+  const auto path = keyPath(key);
+  std::error_code error;
+  const auto fileBytes = static_cast<std::int64_t>(std::filesystem::file_size(path, error));
   if (!error) cache.makeRoom(device.is_cuda() ? 0 : fileBytes, device.is_cuda() ? fileBytes : 0);
 
-  LoadOptions load;
-  load.device = device;
-  load.zeroCopy = toggles.enabled("load.mmap");
-  load.parallel = toggles.enabled("load.parallel");
   CachedModel entry;
   entry.key = key;
-  entry.model = LoadedModel::fromCheckpoint(key, load);
+  entry.model = LoadedModel::fromCheckpoint(path, jobSetupFor(toggles, device).load);
   entry.pipeline = std::make_shared<GenerationPipeline>(entry.model, tokenizer);
   const auto footprint = measureFootprint(*entry.model);
   entry.hostBytes = footprint.hostBytes;
@@ -138,28 +198,14 @@ std::shared_ptr<CachedModel> Engine::State::acquire(const Request& request, cons
   return cache.insert(std::move(entry));
 }
 
-std::vector<std::string> Engine::State::save(const Request& request, const std::vector<GeneratedImage>& images,
-                                             const JobControl& control) {
-  std::vector<std::string> paths;
-  std::error_code error;
-  std::filesystem::create_directories(request.outputFolder, error);
-  if (error) {
-    throw CelerityError(ErrorCode::FileUnreadable, "cannot create the output folder: " + error.message(),
-                        request.outputFolder);
-  }
-  for (const auto& image : images) {
-    StageScope stage(control, stages::kSave);
-    const auto path = nextOutputPath(request.outputFolder, image.seed);
-    writePngWithParameters(path, image.rgb, image.width, image.height, image.infotext);
-    paths.push_back(path.string());
-  }
-  return paths;
-}
-
 JobResult Engine::State::runJob(const Job& job, StageProfiler& profiler) {
   JobResult result;
-  const auto toggles = OptimizationSet::resolve(job.request.optimizations);
+  auto toggles = OptimizationSet::resolve(job.request.optimizations);
+  toggles.restrictTo(capabilitiesOf(device));
   profiler.setOptimizations(toggles.enabledIds());
+  applySystemToggles(device, toggles);
+  const auto setup = jobSetupFor(toggles, device);
+  AttentionKernelScope attention(setup.attention);
 
   std::shared_ptr<CachedModel> entry;
   const auto renderPreview = [&](const at::Tensor& denoised) { return previews.render(denoised, job.previews, *entry->model); };
@@ -170,13 +216,9 @@ JobResult Engine::State::runJob(const Job& job, StageProfiler& profiler) {
     control.cancel = &job.cancel->allFlag();
     control.stopAfterBatch = &job.cancel->afterImageFlag();
   }
-  control.switches = switchesOf(toggles);
+  control.switches = setup.switches;
 
-  if (!toggles.enabled("cache.keep_loaded")) {
-    std::error_code error;
-    const auto canonical = std::filesystem::weakly_canonical(job.request.checkpointPath, error);
-    cache.evict(error ? job.request.checkpointPath : canonical.string());
-  }
+  if (!toggles.enabled("cache.keep_loaded")) cache.evict(modelKey(job.request.checkpointPath, toggles));
   entry = acquire(job.request, toggles, control);
   if (job.kind == JobKind::LoadModel) return result;
 
@@ -193,12 +235,26 @@ JobResult Engine::State::runJob(const Job& job, StageProfiler& profiler) {
   control.extraParameters = loras.extraGenerationParams;
 
   setUNetMemoryFormat(*entry->model, control.switches.channelsLast);
-  entry->pipeline->conditioner().cache().setEnabled(toggles.enabled("text.cache"));
-  auto generated = entry->pipeline->run(job.request, control);
+  if (setup.cudaGraphs) {
+    if (!entry->graphs) entry->graphs = makeCudaGraphUNet();
+    if (entry->graphs) {
+      // New weight memory (channels-last, other LoRA hooks) means new captures.
+      entry->graphs->setWeightsVersion(entry->lora->unetStateId() + (loraOptions.unmerged ? "|hooks" : "") +
+                                       (control.switches.channelsLast ? "|nhwc" : ""));
+      control.unetExecutor = entry->graphs.get();
+    }
+  }
+  entry->pipeline->conditioner().cache().setEnabled(setup.textCache);
+  auto generated = skipsImg2Img(job.request) ? initImagesAsResult(job.request, *entry->model, control)
+                                              : entry->pipeline->run(job.request, control);
+  if (job.request.detailer.active()) detailImages(job, *entry, toggles, control, generated.images);
   result.output.images = std::move(generated.images);
   result.output.stoppedEarly = generated.stoppedEarly;
   if (job.saveImages && !job.request.outputFolder.empty()) {
-    result.output.savedPaths = save(job.request, result.output.images, control);
+    // A failed save keeps the images in the output and fails the job (runtime/ImageSaver.h).
+    auto saved = saveImages(job.request.outputFolder, result.output.images, control);
+    result.output.savedPaths = std::move(saved.paths);
+    if (saved.error) result.error = std::move(*saved.error);
   } else {
     result.output.savedPaths.assign(result.output.images.size(), std::string());
   }
@@ -209,9 +265,12 @@ JobResult Engine::State::runJob(const Job& job, StageProfiler& profiler) {
 Engine::Engine(EngineOptions options) {
   const auto device = parseDevice(options.device);
   const auto host = options.hostBudgetBytes > 0 ? options.hostBudgetBytes : physicalMemoryBytes() / 2;
-  // Device memory is not queried here (no CUDA code in this unit): 0 leaves the cache
-  // unbounded on the device until the memory policy sets a budget.
-  const auto deviceBudget = options.deviceBudgetBytes > 0 ? options.deviceBudgetBytes : INT64_MAX;
+  // On a GPU the default budget is 90 % of its memory (models beyond it are unloaded, least
+  // recently used first); where the size is unknown the cache is unbounded.
+  const auto deviceTotal = deviceMemoryBytes(device);
+  const auto deviceBudget = options.deviceBudgetBytes > 0 ? options.deviceBudgetBytes
+                            : deviceTotal > 0         ? deviceTotal / 10 * 9
+                                                      : INT64_MAX;
   state_ = std::make_unique<State>(std::move(options), device, host, deviceBudget);
   state_->cache.onEvict = [](const std::string& key) { engineLog()->info("unloaded {}", key); };
 }
@@ -219,7 +278,7 @@ Engine::Engine(EngineOptions options) {
 Engine::~Engine() = default;
 
 JobResult Engine::run(const Job& job) {
-  StageProfiler profiler;
+  StageProfiler profiler(makeDeviceTimer(state_->device));
   profiler.setLabel(jobLabel(job));
   profiler.setDevice(state_->device.str());
   if (job.events != nullptr) job.events->onStarted(job.id, jobLabel(job));
@@ -229,7 +288,7 @@ JobResult Engine::run(const Job& job) {
       throw CelerityError(ErrorCode::InvalidArgument, "unknown job kind", "Job.kind");
     }
     result = state_->runJob(job, profiler);
-    result.outcome = JobOutcome::Finished;
+    result.outcome = result.error.code == ErrorCode::Invalid ? JobOutcome::Finished : JobOutcome::Failed;
   } catch (const std::exception& e) {
     result.error = errorOf(e);
     result.outcome = result.error.code == ErrorCode::Cancelled ? JobOutcome::Cancelled : JobOutcome::Failed;
@@ -249,14 +308,7 @@ JobResult Engine::run(const Job& job) {
 
 std::vector<LoadedModelInfo> Engine::loadedModels() const { return state_->cache.describe(); }
 
-DeviceCapabilities Engine::capabilities() const {
-  DeviceCapabilities capabilities;
-  capabilities.cuda = state_->device.is_cuda();
-#ifdef TORCH_VERSION_MAJOR
-  capabilities.torchMajor = TORCH_VERSION_MAJOR;
-#endif
-  return capabilities;
-}
+DeviceCapabilities Engine::capabilities() const { return capabilitiesOf(state_->device); }
 
 void Engine::unloadAll() { state_->cache.clear(); }
 

@@ -14,6 +14,8 @@
 
 namespace celerity {
 
+class GraphedUNet;
+
 class GenerationPipeline;
 class LoadedModel;
 class LoraPatcher;
@@ -23,6 +25,7 @@ struct CachedModel {
   std::shared_ptr<LoadedModel> model;
   std::shared_ptr<GenerationPipeline> pipeline;
   std::shared_ptr<LoraPatcher> lora;  // the LoRAs merged into this model (kept across jobs)
+  std::shared_ptr<GraphedUNet> graphs;  // unet.cuda_graphs: captured UNet forwards
   std::int64_t hostBytes = 0;
   std::int64_t deviceBytes = 0;
   double loadMs = 0.0;

@@ -1,6 +1,8 @@
 #include "models/common/WeightLoader.h"
 
 #include <set>
+
+#include <ATen/Parallel.h>
 #include <sstream>
 
 #include "celerity/Error.h"
@@ -27,6 +29,29 @@ std::string listSome(const std::vector<std::string>& names, std::size_t limit = 
   for (std::size_t i = 0; i < names.size() && i < limit; ++i) text += (i ? ", " : "") + names[i];
   if (names.size() > limit) text += ", … (" + std::to_string(names.size() - limit) + " more)";
   return text;
+}
+
+// `load.pinned_async`: tensors converted to the target dtype on several threads straight into
+// pinned host buffers (fp16 files into fp16 models are a plain copy), then copied to the GPU
+// without blocking; the buffers live until the device has read them.
+void uploadPinned(const std::vector<std::pair<at::Tensor, at::Tensor>>& assignments, const LoadOptions& options) {
+  std::vector<at::Tensor> staged(assignments.size());
+  at::parallel_for(0, static_cast<std::int64_t>(assignments.size()), 1, [&](std::int64_t begin, std::int64_t end) {
+    for (auto i = begin; i < end; ++i) {
+      const auto& source = assignments[static_cast<std::size_t>(i)].second;
+      const auto dtype = source.is_floating_point() ? options.dtype : source.scalar_type();
+      auto buffer = at::empty(source.sizes(), at::TensorOptions().dtype(dtype).pinned_memory(true));
+      buffer.copy_(source);
+      staged[static_cast<std::size_t>(i)] = std::move(buffer);
+    }
+  });
+  at::Tensor last;
+  for (std::size_t i = 0; i < assignments.size(); ++i) {
+    last = staged[i].to(options.device, /*non_blocking=*/true);
+    assignments[i].first.set_data(last);
+  }
+  // A blocking read on the same stream waits for every copy issued before it.
+  if (last.defined() && last.numel() > 0) (void)last.reshape({-1}).slice(0, 0, 1).to(at::kCPU);
 }
 
 }  // namespace
@@ -94,6 +119,10 @@ void loadWeights(torch::nn::Module& module, const SafetensorsFile& file,
                         file.path().string() + (prefix.empty() ? "" : " [" + prefix + "*]"));
   }
 
+  if (options.pinnedAsync && options.device.is_cuda()) {
+    uploadPinned(assignments, options);
+    return;
+  }
   for (auto& [target, source] : assignments) {
     auto converted = source.is_floating_point()
                          ? source.to(options.device, options.dtype)

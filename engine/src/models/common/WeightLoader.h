@@ -4,6 +4,7 @@
 // are an error that lists them; tensors already in the requested dtype and device stay views
 // of the file mapping, so the parameters occupy the memory of one copy only.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,11 @@ struct LoadOptions {
   bool zeroCopy = true;
   // Build and load the components of a model on several threads (`load.parallel`).
   bool parallel = false;
+  // The UNet's floating dtype when it differs from `dtype` (`unet.half`).
+  std::optional<at::ScalarType> unetDtype;
+  // CUDA targets: pinned staging buffers, conversions on several threads, non-blocking
+  // copies (`load.pinned_async`). Ignored for the CPU.
+  bool pinnedAsync = false;
   // Key suffixes that checkpoints carry but that hold no weights of ours.
   std::vector<std::string> ignoredSuffixes = {"position_ids", "logit_scale"};
 };

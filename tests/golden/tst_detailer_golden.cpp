@@ -1,0 +1,229 @@
+// The detailer pass through the engine, on the golden tiny SD 1.x checkpoint and the golden
+// photos: faces found by the built-in Haar detector on a strip of three photos are inpainted
+// batched and one by one with the same result, [SKIP] leaves a region untouched, detectors
+// stay loaded and detections are cached, several tabs run in one detection pass, and the
+// ADetailer entries of the infotext read back into the same tabs.
+#include <algorithm>
+#include <cmath>
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "celerity/Engine.h"
+#include "common/GoldenSupport.h"
+#include "detail/DetailerInfotext.h"
+#include "detail/DetailerPass.h"
+#include "detail/DetectorSet.h"
+#include "detail/HaarFaceDetector.h"
+#include "imaging/ImageFiles.h"
+#include "metadata/GenerationParametersMapping.h"
+#include "metadata/PngTextChunks.h"
+#include "pipeline/StageObserver.h"
+
+using namespace celerity;
+
+class TestDetailerGolden : public QObject {
+  Q_OBJECT
+
+ private:
+  QTemporaryDir dir_;
+  std::string stripPath_;
+  RgbImage strip_;
+
+  static int countSpans(const JobProfile& profile, const std::string& name) {
+    return static_cast<int>(std::count_if(profile.spans.begin(), profile.spans.end(),
+                                          [&](const ProfileSpan& s) { return s.name == name; }));
+  }
+
+  Request request(bool batched) const {
+    Request r;
+    r.checkpointPath = test::goldenPath("sd15_tiny.safetensors").string();
+    r.prompt = "portrait photo";
+    r.seed = 11;
+    r.steps = 5;
+    r.width = 64;  // the crops' processing size (ADetailer: the main image's size)
+    r.height = 64;
+    r.img2img.initImagePath = stripPath_;
+    r.detailer.skipImg2Img = true;
+    DetailerTab face;
+    face.model = kBuiltinFaceDetector;
+    face.denoisingStrength = 0.5;
+    r.detailer.tabs = {face};
+    r.optimizations["detail.batch_inpaint"] = batched;
+    return r;
+  }
+
+  static JobResult run(Engine& engine, const Request& r) {
+    Job job;
+    job.request = r;
+    job.saveImages = false;
+    return engine.run(job);
+  }
+
+  static int maxAbsDifference(const std::vector<std::uint8_t>& a, const std::vector<std::uint8_t>& b) {
+    int worst = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::abs(int(a[i]) - int(b[i])));
+    return worst;
+  }
+
+ private slots:
+  void initTestCase() {
+    // Three photos side by side on black: astronaut, messi5 (two faces), basketball1.
+    std::vector<RgbImage> photos;
+    for (const char* name : {"astronaut.png", "messi5.jpg", "basketball1.png"}) {
+      photos.push_back(loadImage((test::goldenPath("images") / name).string()));
+    }
+    int width = 0, height = 0;
+    for (const auto& p : photos) {
+      width += p.width;
+      height = std::max(height, p.height);
+    }
+    strip_ = RgbImage(width, height);
+    int x0 = 0;
+    for (const auto& p : photos) {
+      for (int y = 0; y < p.height; ++y) std::copy_n(p.at(0, y), p.width * 3, strip_.at(x0, y));
+      x0 += p.width;
+    }
+    stripPath_ = dir_.filePath("strip.png").toStdString();
+    writePngWithParameters(stripPath_, strip_.pixels, strip_.width, strip_.height, "");
+  }
+
+  void batchedEqualsSequential() {
+    Engine engine;
+    const auto batched = run(engine, request(true));
+    QVERIFY2(batched.outcome == JobOutcome::Finished, batched.error.toString().c_str());
+    const auto sequential = run(engine, request(false));
+    QVERIFY2(sequential.outcome == JobOutcome::Finished, sequential.error.toString().c_str());
+
+    const auto& a = batched.output.images.at(0);
+    const auto& b = sequential.output.images.at(0);
+    const auto regions = static_cast<int>(a.detailedRegions.size());
+    QVERIFY2(regions >= 3, qPrintable(QString("only %1 faces found").arg(regions)));
+    QCOMPARE(b.detailedRegions.size(), a.detailedRegions.size());
+    for (std::size_t i = 0; i < a.detailedRegions.size(); ++i) {
+      QCOMPARE(a.detailedRegions[i].x1, b.detailedRegions[i].x1);
+      QCOMPARE(a.detailedRegions[i].label, std::string("face"));
+      QCOMPARE(a.detailedRegions[i].mask.size(), std::size_t(a.width) * a.height);
+    }
+    // Sequential: one sampling pass per region; batched: fewer (the photos' faces are apart).
+    QCOMPARE(countSpans(sequential.output.profile, stages::kDetailSample), regions);
+    QVERIFY(countSpans(batched.output.profile, stages::kDetailSample) < regions);
+    // The same picture up to batched floating-point sums, and a changed one.
+    QCOMPARE(a.width, strip_.width);
+    QVERIFY(a.rgb != strip_.pixels);
+    const int difference = maxAbsDifference(a.rgb, b.rgb);
+    QVERIFY2(difference <= 3, qPrintable(QString("batched differs by %1").arg(difference)));
+    // Pixels far from every face are the photo's own.
+    QCOMPARE(a.rgb[0], strip_.pixels[0]);
+    QVERIFY(a.infotext.find("ADetailer model: haar_face") != std::string::npos);
+  }
+
+  void skipLeavesItsRegionUntouched() {
+    Engine engine;
+    auto r = request(true);
+    r.detailer.tabs[0].prompt = "[SKIP] [SEP] a smiling face";
+    const auto result = run(engine, r);
+    QVERIFY2(result.outcome == JobOutcome::Finished, result.error.toString().c_str());
+    const auto& image = result.output.images.at(0);
+    QVERIFY(image.detailedRegions.size() >= 2);
+    QVERIFY(image.detailedRegions[0].skipped);
+    QVERIFY(!image.detailedRegions[1].skipped);
+    const auto& skipped = image.detailedRegions[0];
+    // Inside the first face's box nothing changed (other crops do not reach it: the photos'
+    // faces are far apart).
+    const int cx = static_cast<int>((skipped.x1 + skipped.x2) / 2), cy = static_cast<int>((skipped.y1 + skipped.y2) / 2);
+    for (int dy = -3; dy <= 3; ++dy) {
+      for (int dx = -3; dx <= 3; ++dx) {
+        const auto* got = image.rgb.data() + (std::size_t(cy + dy) * image.width + cx + dx) * 3;
+        const auto* want = strip_.at(cx + dx, cy + dy);
+        QCOMPARE(got[0], want[0]);
+        QCOMPARE(got[2], want[2]);
+      }
+    }
+    QVERIFY(image.rgb != strip_.pixels);  // the second face was repainted
+  }
+
+  void detectorsStayLoadedAndDetectionsAreCached() {
+    DetectorSet set({}, {}, at::kCPU);
+    JobControl control;
+    auto first = set.acquire(kBuiltinFaceDetector, true, control);
+    auto second = set.acquire(kBuiltinFaceDetector, true, control);
+    QCOMPARE(set.loadsPerformed(), 1);
+    QCOMPARE(first.get(), second.get());
+    set.acquire(kBuiltinFaceDetector, false, control);  // hands back the kept one and forgets it
+    set.acquire(kBuiltinFaceDetector, false, control);
+    QCOMPARE(set.loadsPerformed(), 2);
+
+    DetectOptions options;
+    const auto once = set.detect(*first, "haar", strip_, options, true, control);
+    const auto twice = set.detect(*first, "haar", strip_, options, true, control);
+    QCOMPARE(set.detectionsRun(), 1);
+    QCOMPARE(twice.count(), once.count());
+    QVERIFY(once.count() >= 3);
+    options.confidence = 0.9;  // other settings: detected again
+    set.detect(*first, "haar", strip_, options, true, control);
+    set.detect(*first, "haar", strip_, options, false, control);
+    QCOMPARE(set.detectionsRun(), 3);
+  }
+
+  void twoTabsInOneDetectionPass() {
+    EngineOptions options;
+    options.detectorFolders = {test::goldenPath("").string()};
+    Engine engine(options);
+    auto r = request(true);
+    DetailerTab yolo;
+    yolo.model = "yolo_det_tiny.safetensors";  // random weights: boxes, but deterministic ones
+    yolo.confidence = 0.5;
+    yolo.maskTopK = 2;
+    yolo.denoisingStrength = 0.3;
+    r.detailer.tabs.push_back(yolo);
+    r.optimizations["detail.single_pass"] = true;
+    const auto result = run(engine, r);
+    QVERIFY2(result.outcome == JobOutcome::Finished, result.error.toString().c_str());
+    const auto& image = result.output.images.at(0);
+    const auto tabCount = [&](int tab) {
+      return std::count_if(image.detailedRegions.begin(), image.detailedRegions.end(),
+                           [&](const DetailedRegion& region) { return region.tab == tab; });
+    };
+    QVERIFY(tabCount(0) >= 3);
+    QCOMPARE(tabCount(1), 2L);
+    QCOMPARE(countSpans(result.output.profile, stages::kDetail), 1);  // one pass for both tabs
+    QCOMPARE(countSpans(result.output.profile, stages::kDetailLoad), 2);
+
+    // The ADetailer entries read back into the same tabs.
+    DetailerParams back;
+    QVERIFY(detailerFromInfotext(image.parameters.extra, back));
+    QCOMPARE(back.tabs.size(), std::size_t{2});
+    QCOMPARE(back.tabs[1].model, yolo.model);
+    QCOMPARE(back.tabs[1].confidence, 0.5);
+    QCOMPARE(back.tabs[1].maskTopK, 2);
+    QCOMPARE(back.tabs[0].denoisingStrength, 0.5);
+    QVERIFY(image.infotext.find("ADetailer model 2nd: yolo_det_tiny.safetensors") != std::string::npos);
+
+    // A second job on the same picture: the detectors stay loaded.
+    const auto again = run(engine, r);
+    QCOMPARE(countSpans(again.output.profile, stages::kDetailLoad), 0);
+    QVERIFY(again.output.images.at(0).rgb == image.rgb);
+  }
+
+  void badTabSettingsNameTheTab() {
+    Engine engine;
+    auto r = request(true);
+    r.detailer.tabs[0].sampler = "Euler z";
+    auto result = run(engine, r);
+    QCOMPARE(result.outcome, JobOutcome::Failed);
+    QVERIFY2(result.error.where.find("Request.detailer.tabs[0]") != std::string::npos, result.error.where.c_str());
+    r = request(true);
+    r.detailer.tabs[0].model = "../face.pt";
+    result = run(engine, r);
+    QCOMPARE(result.outcome, JobOutcome::Failed);
+    QCOMPARE(result.error.code, ErrorCode::InvalidArgument);
+    r = request(true);
+    r.detailer.tabs[0].model = "face_yolov8n.pt";  // no detector folders configured
+    result = run(engine, r);
+    QCOMPARE(result.error.code, ErrorCode::FileNotFound);
+  }
+};
+
+QTEST_APPLESS_MAIN(TestDetailerGolden)
+#include "tst_detailer_golden.moc"
