@@ -40,6 +40,9 @@ QDoubleSpinBox* realBox(QWidget* parent, const QString& name, double low, double
 QComboBox* comboBox(QWidget* parent, const QString& name) {
   auto* box = new QComboBox(parent);
   box->setObjectName(name);
+  // Long names (samplers, checkpoints) must not widen the narrow left column.
+  box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  box->setMinimumContentsLength(10);
   return box;
 }
 

@@ -3,7 +3,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "detail/DetailerInfotext.h"
+
 #include "celerity/Error.h"
 #include "celerity/Options.h"
 #include "metadata/GenerationParametersMapping.h"
@@ -44,9 +44,7 @@ Request RequestOptions::build(const CLI::App& app) const {
     if (!text) {
       throw CelerityError(ErrorCode::InvalidArgument, "the PNG has no \"parameters\" text", paramsFrom_);
     }
-    const auto parameters = fromInfotext(*text);
-    applyParameters(parameters, request);
-    detailerFromInfotext(parameters.extra, request.detailer);
+    applyParameters(fromInfotext(*text), request);  // ADetailer tabs included
   }
   const auto given = [&app](const char* name) { return app.get_option(name)->count() > 0; };
   if (paramsFrom_.empty() || given("--prompt")) request.prompt = parsed.prompt;
@@ -83,6 +81,9 @@ Request RequestOptions::build(const CLI::App& app) const {
   if (request.isImg2Img()) request.hires.enabled = false;  // hires fix is txt2img's
   for (const auto& toggle : toggles_) parseOptimizationSetting(toggle, request.optimizations);
   if (!detailerModels_.empty() || !detailerJson_.empty()) request.detailer = detailerParams(app);
+  // Also for tabs read back by --params-from (the PNG does not say either).
+  if (detailerSkipImg2Img_) request.detailer.skipImg2Img = true;
+  if (detailerSameSeed_) request.detailer.sameSeedForEachTab = true;
   return request;
 }
 

@@ -6,12 +6,16 @@
 #include <algorithm>
 #include <cmath>
 
+#include <QDir>
+#include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include "celerity/Engine.h"
+#include "celerity/Infotext.h"
 #include "common/GoldenSupport.h"
-#include "detail/DetailerInfotext.h"
+#include "metadata/DetailerInfotext.h"
 #include "detail/DetailerPass.h"
 #include "detail/DetectorSet.h"
 #include "detail/HaarFaceDetector.h"
@@ -204,6 +208,46 @@ class TestDetailerGolden : public QObject {
     const auto again = run(engine, r);
     QCOMPARE(countSpans(again.output.profile, stages::kDetailLoad), 0);
     QVERIFY(again.output.images.at(0).rgb == image.rgb);
+  }
+
+  void commandLineTabsFromJsonAndBackFromThePng() {
+    QVERIFY2(!qEnvironmentVariableIsEmpty("CELERITY_CLI"), "CELERITY_CLI not set");
+    QTemporaryDir out;
+    const auto json = out.filePath("tabs.json");
+    QFile file(json);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"([{"ad_model": "haar_face", "ad_denoising_strength": 0.5, "ad_prompt": "a face [SEP] [SKIP]",
+                    "ad_inpaint_only_masked_padding": 16}])");
+    file.close();
+    const auto run = [](const QStringList& arguments) {
+      QProcess process;
+      process.start(qEnvironmentVariable("CELERITY_CLI"), arguments);
+      process.waitForFinished(600000);
+      return std::make_pair(process.exitCode(), QString::fromUtf8(process.readAllStandardError()));
+    };
+    const auto model = QString::fromStdString(test::goldenPath("sd15_tiny.safetensors").string());
+    const auto first = out.filePath("first");
+    auto [code, err] = run({"generate", "--model", model, "--prompt", "portrait photo", "--init-image",
+                            QString::fromStdString(stripPath_), "--ad-json", json, "--ad-skip-img2img", "--steps", "4",
+                            "--width", "64", "--height", "64", "--seed", "3", "--out", first});
+    QVERIFY2(code == 0, qPrintable(err));
+    const auto pngs = QDir(first).entryList({"*.png"});
+    QCOMPARE(pngs.size(), 1);
+    const auto text = readPngInfotext(QDir(first).filePath(pngs[0]).toStdString()).value_or("");
+    QVERIFY2(text.find("ADetailer model: haar_face") != std::string::npos, text.c_str());
+    QVERIFY2(text.find("ADetailer prompt: a face [SEP] [SKIP],") != std::string::npos, text.c_str());
+    QVERIFY(text.find("ADetailer inpaint padding: 16") != std::string::npos);
+
+    // --params-from brings the tabs back: the same image again.
+    const auto second = out.filePath("second");
+    std::tie(code, err) = run({"generate", "--model", model, "--params-from", QDir(first).filePath(pngs[0]),
+                               "--init-image", QString::fromStdString(stripPath_), "--ad-skip-img2img", "--out", second});
+    QVERIFY2(code == 0, qPrintable(err));
+    const auto again = QDir(second).entryList({"*.png"});
+    QCOMPARE(again.size(), 1);
+    QFile a(QDir(first).filePath(pngs[0])), b(QDir(second).filePath(again[0]));
+    QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+    QCOMPARE(a.readAll(), b.readAll());
   }
 
   void badTabSettingsNameTheTab() {

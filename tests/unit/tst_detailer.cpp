@@ -9,7 +9,8 @@
 #include "celerity/DetailerOptions.h"
 #include "celerity/Error.h"
 #include "detail/DetailerBatching.h"
-#include "detail/DetailerInfotext.h"
+#include "celerity/Infotext.h"
+#include "metadata/DetailerInfotext.h"
 #include "detail/DetailerPrompts.h"
 #include "detail/DetectorSet.h"
 
@@ -139,6 +140,27 @@ class TestDetailer : public QObject {
     DetailerParams none;
     QVERIFY(!detailerFromInfotext({{"Steps", "20"}}, none));
     QVERIFY(none.tabs.empty());
+  }
+
+  void pngTextRestoresTheTabs() {
+    const std::string text =
+        "a knight\nNegative prompt: blurry\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 5, Size: 512x512, "
+        "ADetailer model: face_yolov8n.pt, ADetailer prompt: \"smile, [SEP] [SKIP]\", ADetailer confidence: 0.35, "
+        "ADetailer dilate erode: 4, ADetailer mask blur: 4, ADetailer denoising strength: 0.45, "
+        "ADetailer inpaint only masked: True, ADetailer inpaint padding: 48, ADetailer model 2nd: hand_yolov8n.pt, "
+        "ADetailer confidence 2nd: 0.3, ADetailer version: 24.11.1";
+    Request request;
+    applyInfotextParameters(parametersFromInfotext(text), request);
+    QCOMPARE(request.prompt, std::string("a knight"));
+    QCOMPARE(request.detailer.tabs.size(), std::size_t{2});
+    QCOMPARE(request.detailer.tabs[0].prompt, std::string("smile, [SEP] [SKIP]"));
+    QCOMPARE(request.detailer.tabs[0].confidence, 0.35);
+    QCOMPARE(request.detailer.tabs[0].denoisingStrength, 0.45);
+    QCOMPARE(request.detailer.tabs[0].inpaintPadding, 48);
+    QCOMPARE(request.detailer.tabs[1].model, std::string("hand_yolov8n.pt"));
+    // Text without ADetailer keys leaves the tabs as they were.
+    applyInfotextParameters(parametersFromInfotext("a cat\nSteps: 10, Seed: 1, Size: 64x64"), request);
+    QCOMPARE(request.detailer.tabs.size(), std::size_t{2});
   }
 
   void jsonTakesAdetailerApiArgs() {

@@ -21,7 +21,8 @@ std::string infotextFromParameters(const GenerationParameters& parameters);
 std::optional<std::string> readPngInfotext(const std::string& path);
 
 // Sets the request fields the parameters name (prompts, steps, sampler, schedule, CFG, seed,
-// size, clip skip, denoising strength, hires fix); every other field keeps its value.
+// size, clip skip, denoising strength, hires fix, ADetailer's tabs); every other field keeps
+// its value.
 void applyInfotextParameters(const GenerationParameters& parameters, Request& request);
 
 }  // namespace celerity

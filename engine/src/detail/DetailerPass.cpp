@@ -11,7 +11,7 @@
 #include "celerity/Error.h"
 #include "common/Log.h"
 #include "detail/DetailerBatching.h"
-#include "detail/DetailerInfotext.h"
+#include "metadata/DetailerInfotext.h"
 #include "detail/DetailerPrompts.h"
 #include "detail/MaskOps.h"
 #include "detail/YoloDetector.h"

@@ -1,5 +1,7 @@
 #include "pipeline/JobParameters.h"
 
+#include "metadata/DetailerInfotext.h"
+
 #include <map>
 
 #include "celerity/Options.h"
@@ -126,6 +128,8 @@ void applyParameters(const GenerationParameters& p, Request& request) {
       start = end + 2;
     }
   }
+  // ADetailer's tabs ("ADetailer model", … "ADetailer model 2nd", …), when the text has them.
+  detailerFromInfotext(p.extra, request.detailer);
 }
 
 }  // namespace celerity

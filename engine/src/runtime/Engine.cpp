@@ -118,9 +118,9 @@ GenerationResult initImagesAsResult(const Request& request, const LoadedModel& m
     image.rgb = init.pixels;
     image.seed = result.seed + i;
     image.index = i;
+    // "Size" stays the request's: the size the detailer processes crops at by default, so that
+    // the parameters reproduce the job.
     image.parameters = jobParameters(request, model.name(), image.seed, control.extraParameters);
-    image.parameters.width = init.width;
-    image.parameters.height = init.height;
     image.infotext = toInfotext(image.parameters);
     result.images.push_back(std::move(image));
   }

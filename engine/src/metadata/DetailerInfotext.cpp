@@ -1,4 +1,4 @@
-#include "detail/DetailerInfotext.h"
+#include "metadata/DetailerInfotext.h"
 
 #include <map>
 #include <optional>
