@@ -66,7 +66,8 @@ Model makeModel(bool sdxl) {
 void checkTarget(const Model& model, const LoraTarget& target) {
   torch::nn::Module* module = model.parts.module(target.component);
   fuzz::check(module != nullptr, "target in a component the model lacks");
-  const at::Tensor* parameter = module->named_parameters(true).find(target.parameter);
+  const auto parameters = module->named_parameters(true);
+  const at::Tensor* parameter = parameters.find(target.parameter);
   fuzz::check(parameter != nullptr, "target parameter does not exist");
   if (target.sliced()) {
     fuzz::check(target.rowBegin >= 0 && target.rowBegin < target.rowEnd &&

@@ -66,7 +66,7 @@ void StudioActions::populateMenus(QMenuBar* bar, const QList<QAction*>& viewExtr
   file->addSeparator();
   file->addAction(quit);
 
-  QMenu* run = bar->addMenu(tr("&Generate"));
+  QMenu* run = bar->addMenu(tr("&Generate", "menu"));
   run->addAction(generate);
   run->addAction(cancel);
   run->addAction(finishCurrentImage);

@@ -5,8 +5,13 @@
 //  - shared references that describe an exponential tree (pickleToJson, module walks);
 //  - tensor views that overflow the size arithmetic or repeat one element billions of times;
 //  - an empty storage (memcpy from a null pointer) and an element count whose byte size
-//    overflows the storage check.
+//    overflows the storage check;
+//  - a safetensors header with a number too large for a double (nlohmann's out_of_range
+//    escaped the reader, which caught only parse errors).
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <fstream>
 
 #include <chrono>
 #include <functional>
@@ -19,6 +24,7 @@
 
 #include "celerity/Error.h"
 #include "io/RestrictedUnpickler.h"
+#include "io/SafetensorsFile.h"
 #include "io/TorchPickleReader.h"
 
 using celerity::CelerityError;
@@ -169,6 +175,21 @@ class TestFuzzRegressions : public QObject {
       QVERIFY(state.tensors.empty());  // no tensors in it: a bounded walk may also finish
     } catch (const CelerityError& e) {
       QCOMPARE(static_cast<int>(e.code()), static_cast<int>(ErrorCode::MalformedFile));
+    }
+  }
+
+  void safetensorsNumberTooLarge() {
+    // fuzz_lora_file: "shape":[444…e4444] made the JSON parser throw out_of_range.
+    QTemporaryDir dir;
+    for (const std::string number : {"1e400", "-1e400", "44444444444444444444444e4444"}) {
+      std::string header = R"({"a":{"dtype":"F32","shape":[)" + number + R"(],"data_offsets":[0,4]}})";
+      header.append((8 - header.size() % 8) % 8, ' ');
+      std::string file;
+      putLe(file, header.size(), 8);
+      file += header + std::string(4, '\0');
+      const std::string path = dir.filePath("big.safetensors").toStdString();
+      std::ofstream(path, std::ios::binary) << file;
+      expectMalformed([&] { celerity::SafetensorsFile::open(path); }, "not valid JSON");
     }
   }
 

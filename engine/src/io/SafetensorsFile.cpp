@@ -97,7 +97,7 @@ void SafetensorsFile::parseHeader() {
   json header;
   try {
     header = json::parse(headerBegin, headerBegin + headerLength);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers too large
     malformed(path, std::string("header is not valid JSON: ") + e.what(), "header");
   }
   if (!header.is_object()) malformed(path, "header is not a JSON object", "header");
