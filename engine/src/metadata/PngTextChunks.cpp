@@ -65,6 +65,15 @@ bool readRaw(std::FILE* file, PngCall* call) {
   // Text may follow IDAT: read through the image data, one row at a time.
   const int passes = png_set_interlace_handling(call->png);
   png_read_update_info(call->png, call->info);
+  // Reaching text after IDAT means decoding every row the header declares, and libpng goes on
+  // past missing data: a hostile file of a few hundred bytes could declare a billion rows.
+  // Beyond this much image data only the text before IDAT is read (where A1111 writes it).
+  constexpr std::uint64_t kMaxDecodedBytes = std::uint64_t{256} << 20;
+  if (static_cast<std::uint64_t>(png_get_rowbytes(call->png, call->info)) *
+          png_get_image_height(call->png, call->info) * static_cast<std::uint64_t>(passes) >
+      kMaxDecodedBytes) {
+    return true;
+  }
   call->row =
       static_cast<png_bytep>(png_malloc(call->png, png_get_rowbytes(call->png, call->info)));
   const png_uint_32 height = png_get_image_height(call->png, call->info);

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include <ATen/cuda/CUDAContext.h>
+#include <ATen/cuda/CUDAEvent.h>
 #include <ATen/cuda/CUDAGraph.h>
 #include <c10/cuda/CUDAGuard.h>
 #include <c10/cuda/CUDAStream.h>
@@ -27,6 +28,13 @@ std::string signatureOf(const at::Tensor& x, const at::Tensor& t, const at::Tens
     key << c10::toString(tensor->scalar_type()) << tensor->sizes() << tensor->device() << '|';
   }
   return key.str();
+}
+
+// `waiter` runs after what `producer` has queued so far (an event; CUDAStream::wait is 2.x only).
+void waitFor(const c10::cuda::CUDAStream& waiter, const c10::cuda::CUDAStream& producer) {
+  at::cuda::CUDAEvent event;
+  event.record(producer);
+  event.block(waiter);
 }
 
 at::Tensor staticCopy(const at::Tensor& value) {
@@ -83,7 +91,7 @@ class CudaGraphUNet final : public GraphedUNet {
     try {
       // Capture needs a stream other than the default one; warm-ups run there too.
       auto stream = at::cuda::getStreamFromPool();
-      stream.wait(at::cuda::getCurrentCUDAStream());
+      waitFor(stream, at::cuda::getCurrentCUDAStream());
       {
         c10::cuda::CUDAStreamGuard guard(stream);
         for (int i = 0; i < kWarmupRuns; ++i) (void)unet->forward(graph->x, graph->t, graph->context, graph->y);
@@ -91,7 +99,7 @@ class CudaGraphUNet final : public GraphedUNet {
         graph->out = unet->forward(graph->x, graph->t, graph->context, graph->y);
         graph->graph.capture_end();
       }
-      at::cuda::getCurrentCUDAStream().wait(stream);
+      waitFor(at::cuda::getCurrentCUDAStream(), stream);
       engineLog()->info("captured a CUDA graph of the UNet for {}", signatureOf(x, t, context, y));
       return graph;
     } catch (const std::exception& e) {
