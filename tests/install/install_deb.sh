@@ -39,9 +39,14 @@ if [ -f "$build/app/celerity" ]; then
               share/metainfo/io.github.celerity.Celerity.metainfo.xml \
               share/icons/hicolor/scalable/apps/io.github.celerity.Celerity.svg \
               share/icons/hicolor/48x48/apps/io.github.celerity.Celerity.png \
-              share/icons/hicolor/256x256/apps/io.github.celerity.Celerity.png \
-              share/celerity/translations/celerity_de.qm; do
+              share/icons/hicolor/256x256/apps/io.github.celerity.Celerity.png; do
     [ -s "$prefix/$file" ] || fail "missing $file"
+  done
+  # One .qm for every translations/celerity_<lang>.ts of the sources.
+  for ts in "$(dirname "${BASH_SOURCE[0]}")"/../../translations/*.ts; do
+    [ -e "$ts" ] || continue
+    qm="share/celerity/translations/$(basename "${ts%.ts}").qm"
+    [ -s "$prefix/$qm" ] || fail "missing $qm"
   done
 fi
 

@@ -7,7 +7,10 @@
 //  - an empty storage (memcpy from a null pointer) and an element count whose byte size
 //    overflows the storage check;
 //  - a safetensors header with a number too large for a double (nlohmann's out_of_range
-//    escaped the reader, which caught only parse errors).
+//    escaped the reader, which caught only parse errors);
+//  - a PNG of a few hundred bytes that declares 131 080 rows (fuzz_png_text): reading its text
+//    decoded every declared row; now only a bounded image is decoded to reach text after IDAT;
+//  - a PNG chunk that claims 1.9 GB in a 600-byte file (fuzz_png_text): libpng allocated it.
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -21,10 +24,12 @@
 #include <vector>
 
 #include <ATen/ATen.h>
+#include <zlib.h>
 
 #include "celerity/Error.h"
 #include "io/RestrictedUnpickler.h"
 #include "io/SafetensorsFile.h"
+#include "metadata/PngTextChunks.h"
 #include "io/TorchPickleReader.h"
 
 using celerity::CelerityError;
@@ -101,6 +106,42 @@ std::string tensorArchive(const std::string& storageType, std::int64_t numel, co
   for (auto s : stride) p += integer(s);
   p += "t\x89)tRu.";
   return zipOf({{"archive/data.pkl", p}, {"archive/data/0", storageBytes}, {"archive/version", "3\n"}});
+}
+
+void putBe(std::string& out, std::uint32_t value) {
+  for (int i = 3; i >= 0; --i) out.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
+}
+
+std::string pngChunk(const std::string& type, const std::string& data) {
+  std::string out;
+  putBe(out, static_cast<std::uint32_t>(data.size()));
+  const std::string body = type + data;
+  out += body;
+  putBe(out, static_cast<std::uint32_t>(
+                 crc32(0, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size()))));
+  return out;
+}
+
+// A grey 8-bit PNG of width × height whose IDAT holds one compressed empty row.
+std::string pngFile(std::uint32_t width, std::uint32_t height, const std::string& textBefore,
+                    const std::string& textAfter) {
+  std::string ihdr;
+  putBe(ihdr, width);
+  putBe(ihdr, height);
+  ihdr += std::string("\x08\x00\x00\x00\x00", 5);
+  std::string raw(1 + width, '\0');
+  uLongf packedSize = compressBound(static_cast<uLong>(raw.size()));
+  std::string packed(packedSize, '\0');
+  compress(reinterpret_cast<Bytef*>(packed.data()), &packedSize, reinterpret_cast<const Bytef*>(raw.data()),
+           static_cast<uLong>(raw.size()));
+  packed.resize(packedSize);
+  std::string out("\x89PNG\r\n\x1a\n", 8);
+  out += pngChunk("IHDR", ihdr);
+  if (!textBefore.empty()) out += pngChunk("tEXt", "parameters" + std::string(1, '\0') + textBefore);
+  out += pngChunk("IDAT", packed);
+  if (!textAfter.empty()) out += pngChunk("tEXt", "comment" + std::string(1, '\0') + textAfter);
+  out += pngChunk("IEND", "");
+  return out;
 }
 
 celerity::TorchStateDict readZip(const std::string& zip) {
@@ -191,6 +232,34 @@ class TestFuzzRegressions : public QObject {
       std::ofstream(path, std::ios::binary) << file;
       expectMalformed([&] { celerity::SafetensorsFile::open(path); }, "not valid JSON");
     }
+  }
+
+  void pngThatDeclaresAMillionRows() {
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("tall.png").toStdString();
+    // 999 999 rows declared (libpng's own limit is a million), one row of data: the text
+    // before IDAT is read, the rows are not.
+    std::ofstream(path, std::ios::binary) << pngFile(1, 999999, "a cat\nSteps: 2", "after");
+    const auto texts = celerity::readPngTextChunks(path);
+    QCOMPARE(texts.at("parameters"), std::string("a cat\nSteps: 2"));
+    QCOMPARE(texts.count("comment"), std::size_t(0));
+    // A small image is still decoded to reach text after IDAT (A1111 reads those too).
+    std::ofstream(path, std::ios::binary) << pngFile(4, 1, "", "after");
+    QCOMPARE(celerity::readPngTextChunks(path).at("comment"), std::string("after"));
+  }
+
+  void pngChunkThatClaimsTwoGigabytes() {
+    // fuzz_png_text: an iTXt chunk whose length says 1.9 GB in a file of 600 bytes made libpng
+    // allocate 1.9 GB before finding the file too short. Now the chunk walk refuses it first.
+    std::string file = pngFile(4, 1, "a cat", "");
+    const std::string iend = file.substr(file.size() - 12);
+    file.resize(file.size() - 12);
+    putBe(file, 1953458034u);
+    file += "iTXt" + std::string(40, 'x') + iend;
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("claims.png").toStdString();
+    std::ofstream(path, std::ios::binary) << file;
+    expectMalformed([&] { celerity::readPngTextChunks(path); }, "truncated chunk iTXt");
   }
 
   void emptyStorageReadsAsEmptyTensor() {
