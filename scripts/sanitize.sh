@@ -32,8 +32,13 @@ esac
 [ -z "${CELERITY_SANITIZE_TARGETS:-}" ] || read -r -a targets <<<"$CELERITY_SANITIZE_TARGETS"
 
 if [ ! -f "$build/build.ninja" ]; then
+  # Sanitized objects with LibTorch's debug info are large: compressed debug sections and
+  # thin static libraries (no second copy of every object) keep the build to a few GB.
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DCELERITY_SANITIZE="$sanitizers" >/dev/null
+        -DCELERITY_SANITIZE="$sanitizers" -DCMAKE_CXX_FLAGS="-gz" \
+        -DCMAKE_EXE_LINKER_FLAGS="-Wl,--compress-debug-sections=zlib" \
+        -DCMAKE_CXX_ARCHIVE_CREATE="<CMAKE_AR> qcT <TARGET> <LINK_FLAGS> <OBJECTS>" \
+        -DCMAKE_CXX_ARCHIVE_APPEND="<CMAKE_AR> qT <TARGET> <LINK_FLAGS> <OBJECTS>" >/dev/null
 fi
 nice -n 10 ninja -C "$build" -j "${CELERITY_JOBS:-1}" -k 0 "${targets[@]}"
 

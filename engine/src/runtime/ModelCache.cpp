@@ -36,8 +36,10 @@ std::shared_ptr<CachedModel> ModelCache::insert(CachedModel entry) {
 void ModelCache::evict(const std::string& key) {
   const auto it = std::find_if(entries_.begin(), entries_.end(), [&](const auto& e) { return e->key == key; });
   if (it == entries_.end()) return;
+  // `key` may be the entry's own key (clear(), evictUntil()): keep a copy past the erase.
+  const std::string evicted = (*it)->key;
   entries_.erase(it);
-  if (onEvict) onEvict(key);
+  if (onEvict) onEvict(evicted);
 }
 
 void ModelCache::clear() {
