@@ -2,7 +2,8 @@
 // photos: faces found by the built-in Haar detector on a strip of three photos are inpainted
 // batched and one by one with the same result, [SKIP] leaves a region untouched, detectors
 // stay loaded and detections are cached, several tabs run in one detection pass, and the
-// ADetailer entries of the infotext read back into the same tabs.
+// ADetailer entries of the infotext read back into the same tabs; tab prompts bring their own
+// LoRAs.
 #include <algorithm>
 #include <cmath>
 
@@ -208,6 +209,63 @@ class TestDetailerGolden : public QObject {
     const auto again = run(engine, r);
     QCOMPARE(countSpans(again.output.profile, stages::kDetailLoad), 0);
     QVERIFY(again.output.images.at(0).rgb == image.rgb);
+  }
+
+  // A region's prompt brings its own LoRAs, as ADetailer's img2img job activates its own
+  // prompt's: the set applies to that region only, the job's prompt set does not leak into a
+  // tab prompt without tags, and the next job finds the model as it was.
+  void tabPromptLorasApplyToTheirRegions() {
+    EngineOptions options;
+    options.loraFolders = {test::goldenDir().string()};
+    Engine engine(options);
+    const std::string lora = " <lora:lora_sd15_tiny:1>";
+    const auto detail = [&](const std::string& mainPrompt, const std::string& tabPrompt, bool batched = false) {
+      auto r = request(batched);
+      r.prompt = mainPrompt;
+      r.detailer.tabs[0].prompt = tabPrompt;
+      auto result = run(engine, r);
+      if (result.outcome != JobOutcome::Finished) qWarning("%s", result.error.toString().c_str());
+      return result;
+    };
+    const auto plain = detail("portrait photo", "a face");
+    const auto withLora = detail("portrait photo", "a face" + lora);
+    QCOMPARE(plain.outcome, JobOutcome::Finished);
+    QCOMPARE(withLora.outcome, JobOutcome::Finished);
+    const auto& a = plain.output.images.at(0);
+    const auto& b = withLora.output.images.at(0);
+    QVERIFY(a.detailedRegions.size() >= 3);
+    QVERIFY2(maxAbsDifference(a.rgb, b.rgb) > 3, "the tab prompt's LoRA changed nothing");
+    QVERIFY(countSpans(withLora.output.profile, "lora.apply") >= 1);
+
+    // The job's own LoRA is not the detailer's when the tab prompt names none ...
+    const auto mainOnly = detail("portrait photo" + lora, "a face");
+    QVERIFY2(mainOnly.output.images.at(0).rgb == a.rgb, "the main prompt's LoRA leaked into the tab");
+    // ... but an empty tab prompt is the main prompt, tags included.
+    const auto inherited = detail("portrait photo" + lora, "");
+    const auto explicitTab = detail("portrait photo", "portrait photo" + lora);
+    QVERIFY(inherited.output.images.at(0).rgb == explicitTab.output.images.at(0).rgb);
+    QVERIFY(inherited.output.images.at(0).rgb != detail("portrait photo", "").output.images.at(0).rgb);
+
+    // One region with the LoRA, the others without: the first region is painted as with the
+    // LoRA everywhere (regions run in order, and the faces are far apart).
+    const auto mixed = detail("portrait photo", "a face" + lora + " [SEP] a face");
+    const auto& c = mixed.output.images.at(0);
+    const auto& first = c.detailedRegions.at(0);
+    const int cx = static_cast<int>((first.x1 + first.x2) / 2), cy = static_cast<int>((first.y1 + first.y2) / 2);
+    const auto pixel = [&](const GeneratedImage& image) {
+      return std::vector<std::uint8_t>(image.rgb.begin() + (std::ptrdiff_t(cy) * image.width + cx) * 3,
+                                       image.rgb.begin() + (std::ptrdiff_t(cy) * image.width + cx) * 3 + 3);
+    };
+    QVERIFY(pixel(c) == pixel(b));
+    QVERIFY(c.rgb != b.rgb && c.rgb != a.rgb);
+    // Batched, regions with different LoRA sets never share a sampling pass.
+    const auto batchedSame = detail("portrait photo", "a face", true);
+    const auto batchedMixed = detail("portrait photo", "a face" + lora + " [SEP] a face", true);
+    QVERIFY(countSpans(batchedMixed.output.profile, stages::kDetailSample) >
+            countSpans(batchedSame.output.profile, stages::kDetailSample));
+
+    // The next job sees the model without any LoRA again.
+    QVERIFY(detail("portrait photo", "a face").output.images.at(0).rgb == a.rgb);
   }
 
   void commandLineTabsFromJsonAndBackFromThePng() {

@@ -46,6 +46,16 @@ class TestDetailer : public QObject {
     QVERIFY(!isSkipPrompt(prompts[2]));
   }
 
+  void loraSetKeyComparesOnlyTheLoraTags() {
+    QCOMPARE(loraSetKey("a smiling face"), std::string());
+    QCOMPARE(loraSetKey("face <hypernet:x:1>"), std::string());  // not a LoRA
+    const auto key = loraSetKey("face <lora:detail:0.8>, eyes <lyco:skin:1:0.5>");
+    QVERIFY(!key.empty());
+    QCOMPARE(loraSetKey("other words <lora:detail:0.8> <lyco:skin:1:0.5>"), key);
+    QVERIFY(loraSetKey("face <lora:detail:0.7> <lyco:skin:1:0.5>") != key);  // another weight
+    QVERIFY(loraSetKey("<lyco:skin:1:0.5> <lora:detail:0.8>") != key);        // order counts, as merging does
+  }
+
   void disjointRegionsShareOneBatch() {
     std::vector<BatchCandidate> candidates = {
         {0, 0, 10, 10, "a"}, {20, 0, 30, 10, "a"}, {40, 0, 50, 10, "a"}};

@@ -128,7 +128,7 @@ struct DetailerPass::Impl {
     int index = 0;
     const DetailerTab* tab = nullptr;
     Request request;  // the tab's img2img settings
-    GenerationPipeline* pipeline = nullptr;
+    std::string modelKey;  // its own checkpoint, "" for the job's
     std::vector<std::string> prompts;
     std::vector<std::string> negatives;
     std::uint64_t seed = 0;
@@ -143,6 +143,8 @@ struct DetailerPass::Impl {
     InpaintSettings settings;
     PreparedInpaint prepared;
     int preparedVersion = -1;
+    std::string prompt;
+    DetailerModel model;  // prepared for this region's prompt (its LoRA set)
     const PromptConditioning* prompts = nullptr;
     BatchCandidate candidate;
   };
@@ -178,8 +180,10 @@ struct DetailerPass::Impl {
       } catch (const CelerityError& e) {
         throw CelerityError(e.code(), e.error().message, tabWhere(index, e.error().where));
       }
-      setup.pipeline = tab.checkpointPath ? &pass.others_(*tab.checkpointPath) : &pass.main_;
+      setup.modelKey = tab.checkpointPath.value_or("");
       setup.prompts = splitTabPrompts(tab.prompt, request.prompt);
+      // A tab's own checkpoint is loaded now, so that a bad one fails before any detection.
+      if (tab.checkpointPath) pass.models_(tab.checkpointPath, setup.prompts.front());
       setup.negatives = splitTabPrompts(tab.negativePrompt, request.negativePrompt);
       setup.seed = static_cast<std::uint64_t>(output.seed + (params.sameSeedForEachTab ? 0 : index));
       setup.detectorKey = pass.detectors_.resolve(tab.model).string();
@@ -199,10 +203,11 @@ struct DetailerPass::Impl {
                                   pass.switches_.detectCache, control, shared);
   }
 
-  const PromptConditioning& encode(const TabSetup& tab, const std::string& prompt, const std::string& negative,
-                                   int width, int height) {
+  // `model` has the LoRA set of `prompt` applied (the text encoder's weights may carry it).
+  const PromptConditioning& encode(const TabSetup& tab, const DetailerModel& model, const std::string& prompt,
+                                   const std::string& negative, int width, int height) {
     std::ostringstream key;
-    key << static_cast<const void*>(tab.pipeline) << '\x1f' << prompt << '\x1f' << negative << '\x1f' << width << 'x'
+    key << tab.modelKey << '\x1f' << prompt << '\x1f' << negative << '\x1f' << width << 'x'
         << height << '\x1f' << tab.request.clipSkip << '\x1f' << tab.request.steps;
     auto found = encodings.find(key.str());
     if (found != encodings.end()) return found->second;
@@ -211,11 +216,11 @@ struct DetailerPass::Impl {
     r.negativePrompt = negative;
     r.width = width;
     r.height = height;
-    auto encoded = encodePrompts(tab.pipeline->conditioner(), r, width, height, control);
+    auto encoded = encodePrompts(model.pipeline->conditioner(), r, width, height, control);
     return encodings.emplace(key.str(), std::move(encoded)).first->second;
   }
 
-  InpaintSettings settingsFor(const TabSetup& tab, const at::Tensor& mask) const {
+  InpaintSettings settingsFor(const TabSetup& tab, const DetailerModel& model, const at::Tensor& mask) const {
     const auto& t = *tab.tab;
     InpaintSettings settings;
     settings.maskBlurX = settings.maskBlurY = t.maskBlur;
@@ -223,7 +228,7 @@ struct DetailerPass::Impl {
     settings.onlyMaskedPadding = t.inpaintPadding;
     settings.fill = InpaintFill::Original;  // ADetailer's inpainting_fill = 1
     settings.resizeMode = ResizeMode::JustResize;
-    const auto multiple = static_cast<int>(tab.pipeline->model().sizeMultiple());
+    const auto multiple = static_cast<int>(model.pipeline->model().sizeMultiple());
     settings.width = request.width;
     settings.height = request.height;
     if (!t.inpaintOnlyMasked) {
@@ -300,20 +305,23 @@ struct DetailerPass::Impl {
       output.detailedRegions.push_back(info);
       WorkItem item;
       item.tab = &tab;
+      item.prompt = prompt;
+      item.model = pass.models_(t.checkpointPath, prompt);
       item.mask = std::move(masks[j]);
       item.maskTensor = maskTensor(item.mask);
-      item.settings = settingsFor(tab, item.maskTensor);
+      item.settings = settingsFor(tab, item.model, item.maskTensor);
       item.prepared = prepareInpaint(current, item.maskTensor, item.settings);
       item.preparedVersion = version;
       if (!item.prepared.masked) continue;  // blank after blurring: nothing to repaint
-      item.prompts = &encode(tab, prompt, promptForRegion(tab.negatives, j), item.settings.width, item.settings.height);
+      item.prompts = &encode(tab, item.model, prompt, promptForRegion(tab.negatives, j), item.settings.width,
+                             item.settings.height);
       const auto& rect = item.prepared.pasteRegion;
       item.candidate.x1 = rect ? rect->x1 : 0;
       item.candidate.y1 = rect ? rect->y1 : 0;
       item.candidate.x2 = rect ? rect->x2 : current.width;
       item.candidate.y2 = rect ? rect->y2 : current.height;
       std::ostringstream key;
-      key << static_cast<const void*>(tab.pipeline) << '|' << item.settings.width << 'x' << item.settings.height << '|'
+      key << tab.modelKey << '|' << loraSetKey(prompt) << '|' << item.settings.width << 'x' << item.settings.height << '|'
           << tab.request.steps << '|' << t.denoisingStrength << '|' << tab.request.cfgScale << '|'
           << tab.request.sampler << '|' << tab.request.scheduler << '|' << t.noiseMultiplier.value_or(1.0) << '|'
           << scheduleSignature(item.prompts->cond) << '|' << scheduleSignature(item.prompts->uncond);
@@ -338,7 +346,12 @@ struct DetailerPass::Impl {
     control.throwIfCancelled(stages::kDetail);
     const auto& first = *batch.front();
     const auto& tab = *first.tab;
-    auto& model = tab.pipeline->model();
+    // The batch shares one model and LoRA set (its group key); an earlier batch may have
+    // applied another set since this one's prompts were encoded.
+    const auto prepared = pass.models_(tab.tab->checkpointPath, first.prompt);
+    auto& model = prepared.pipeline->model();
+    JobControl batchControl = control;
+    batchControl.unetExecutor = prepared.unetExecutor;
     for (auto* item : batch) {
       if (item->preparedVersion != version) {  // an earlier region changed the picture
         item->prepared = prepareInpaint(current, item->maskTensor, item->settings);
@@ -367,7 +380,7 @@ struct DetailerPass::Impl {
     at::Tensor init;
     {
       StageScope stage(control, stages::kDetailEncode);
-      init = encodeImages(model, imagesToTensor(crops), control);
+      init = encodeImages(model, imagesToTensor(crops), batchControl);
     }
     const auto m = at::cat(masks).to(init.device(), init.scalar_type());
     BatchNoise noise(seeds, {model.latentChannels(), latentHeight, latentWidth},
@@ -380,15 +393,15 @@ struct DetailerPass::Impl {
       StageScope stage(control, stages::kDetailSample);
       control.notifyPass(stages::kDetail, static_cast<int>(sigmas.size()) - 1, batchIndex, batchCount);
       CfgDenoiser denoiser(model.unet(), table, plan.timestepMode, stackSchedules(conds), stackSchedules(unconds),
-                           tab.request.cfgScale, control);
+                           tab.request.cfgScale, batchControl);
       const auto keep = init * (1.0 - m);
       denoiser.setPostProcess([keep, m](const at::Tensor& denoised) { return keep + denoised * m; });
-      latent = runSampler(plan, denoiser, std::move(x), sigmas, noise, seeds.front(), control);
+      latent = runSampler(plan, denoiser, std::move(x), sigmas, noise, seeds.front(), batchControl);
     }
     std::vector<RgbImage> generated;
     {
       StageScope stage(control, stages::kDetailDecode);
-      generated = tensorToImages(decodeLatents(model, latent, control));
+      generated = tensorToImages(decodeLatents(model, latent, batchControl));
     }
     StageScope stage(control, stages::kDetailPaste);
     for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -439,9 +452,8 @@ struct DetailerPass::Impl {
   }
 };
 
-DetailerPass::DetailerPass(GenerationPipeline& mainPipeline, DetailerPipelineProvider otherPipelines,
-                           DetectorSet& detectors, DetailerSwitches switches)
-    : main_(mainPipeline), others_(std::move(otherPipelines)), detectors_(detectors), switches_(switches) {}
+DetailerPass::DetailerPass(DetailerModelProvider models, DetectorSet& detectors, DetailerSwitches switches)
+    : models_(std::move(models)), detectors_(detectors), switches_(switches) {}
 
 DetailerStats DetailerPass::run(GeneratedImage& image, const Request& request, const JobControl& control) {
   if (!request.detailer.active()) return {};

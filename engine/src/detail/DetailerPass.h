@@ -16,8 +16,14 @@
 //   finds, so it is marked as changing the image);
 // - `detail.keep_detector`, `detail.detect_cache`: DetectorSet.h;
 // - tab prompts are encoded once per job (and by the model's text cache across jobs).
+//
+// LoRAs: a region's prompt names its own `<lora:…>` set, as ADetailer's img2img job activates
+// the extra networks of its own prompt (an empty tab prompt is the main prompt, tags
+// included). The model provider applies that set before the region is encoded and sampled;
+// regions with different sets never share a batch.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "celerity/GeneratedImage.h"
@@ -28,6 +34,7 @@
 namespace celerity {
 
 class GenerationPipeline;
+class UNetExecutor;
 
 namespace stages {
 inline constexpr const char* kDetail = "detail";  // one tab (or, single pass, all tabs)
@@ -46,8 +53,14 @@ struct DetailerSwitches {
   std::size_t maxBatch = 8;   // regions per batch at most
 };
 
-// The pipeline of a tab's own checkpoint (ADetailer "use separate checkpoint").
-using DetailerPipelineProvider = std::function<GenerationPipeline&(const std::string& checkpointPath)>;
+// The model a region is inpainted with, prepared by the engine: the job's checkpoint or the
+// tab's own (ADetailer "use separate checkpoint"), with exactly the LoRAs `prompt` names.
+struct DetailerModel {
+  GenerationPipeline* pipeline = nullptr;
+  UNetExecutor* unetExecutor = nullptr;  // that model's own (null: eager)
+};
+using DetailerModelProvider =
+    std::function<DetailerModel(const std::optional<std::string>& checkpointPath, const std::string& prompt)>;
 
 struct DetailerStats {
   int regions = 0;      // regions inpainted
@@ -57,8 +70,7 @@ struct DetailerStats {
 
 class DetailerPass {
  public:
-  DetailerPass(GenerationPipeline& mainPipeline, DetailerPipelineProvider otherPipelines, DetectorSet& detectors,
-               DetailerSwitches switches);
+  DetailerPass(DetailerModelProvider models, DetectorSet& detectors, DetailerSwitches switches);
 
   // Runs `request.detailer` on `image` in place: its pixels, detailedRegions, and ADetailer's
   // infotext entries (parameters and infotext). Throws CelerityError naming the tab for bad
@@ -67,8 +79,7 @@ class DetailerPass {
 
  private:
   struct Impl;
-  GenerationPipeline& main_;
-  DetailerPipelineProvider others_;
+  DetailerModelProvider models_;
   DetectorSet& detectors_;
   DetailerSwitches switches_;
 };

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "prompt/ExtraNetworks.h"
+
 namespace celerity {
 namespace {
 
@@ -62,5 +64,16 @@ const std::string& promptForRegion(const std::vector<std::string>& prompts, std:
 }
 
 bool isSkipPrompt(const std::string& prompt) { return trimRight(trimLeft(prompt)) == "[SKIP]"; }
+
+std::string loraSetKey(const std::string& prompt) {
+  std::string key;
+  for (const auto& tag : extractExtraNetworks(prompt).tags) {
+    if (!isLoraTag(tag)) continue;
+    key += '<';
+    for (const auto& arg : tag.args) key += arg + ':';
+    key += '>';
+  }
+  return key;
+}
 
 }  // namespace celerity

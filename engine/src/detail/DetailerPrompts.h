@@ -14,5 +14,8 @@ std::vector<std::string> splitTabPrompts(const std::string& tabPrompt, const std
 const std::string& promptForRegion(const std::vector<std::string>& prompts, std::size_t index);
 // True for "[SKIP]" with optional surrounding whitespace.
 bool isSkipPrompt(const std::string& prompt);
+// The `<lora:…>` / `<lyco:…>` tags of a region's prompt, in order, as one comparable text
+// ("" for none): regions with different keys are inpainted with different weights.
+std::string loraSetKey(const std::string& prompt);
 
 }  // namespace celerity

@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <sstream>
 
 #include <ATen/Context.h>
@@ -148,25 +150,73 @@ struct Engine::State {
   std::shared_ptr<CachedModel> acquire(const Request& request, const OptimizationSet& toggles,
                                        const JobControl& control);
   JobResult runJob(const Job& job, StageProfiler& profiler);
-  void detailImages(const Job& job, CachedModel& entry, const OptimizationSet& toggles, const JobControl& control,
-                    std::vector<GeneratedImage>& images);
+  // Makes `entry`'s applied LoRA set the one `prompt` names (merged, or attached with
+  // lora.unmerged), re-keys its text cache, and returns what the infotext needs.
+  PromptLoraResult applyLoras(CachedModel& entry, const Request& request, const std::string& prompt,
+                              const OptimizationSet& toggles, const JobControl& control);
+  // `entry`'s CUDA-graph executor for its current weights (null: eager UNet calls).
+  UNetExecutor* unetExecutorFor(CachedModel& entry, const OptimizationSet& toggles, const JobSetup& setup);
+  void detailImages(const Job& job, CachedModel& entry, const OptimizationSet& toggles, const JobSetup& setup,
+                    const JobControl& control, std::vector<GeneratedImage>& images);
 };
 
+PromptLoraResult Engine::State::applyLoras(CachedModel& entry, const Request& request, const std::string& prompt,
+                                           const OptimizationSet& toggles, const JobControl& control) {
+  if (!entry.lora) entry.lora = std::make_shared<LoraPatcher>(entry.model);
+  LoraApplyOptions loraOptions;
+  loraOptions.mergeCache = toggles.enabled("lora.merge_cache");
+  loraOptions.unmerged = toggles.enabled("lora.unmerged");
+  LoraResolver resolver(std::vector<std::filesystem::path>(options.loraFolders.begin(), options.loraFolders.end()));
+  Request withPrompt = request;
+  withPrompt.prompt = prompt;
+  auto loras = applyPromptLoras(withPrompt, resolver, *entry.lora, loraOptions, control);
+  entry.pipeline->conditioner().setIdentity(entry.model->name() + entry.lora->stateId());
+  return loras;
+}
+
+UNetExecutor* Engine::State::unetExecutorFor(CachedModel& entry, const OptimizationSet& toggles,
+                                             const JobSetup& setup) {
+  if (!setup.cudaGraphs) return nullptr;
+  if (!entry.graphs) entry.graphs = makeCudaGraphUNet();
+  if (!entry.graphs) return nullptr;
+  // New weight memory (channels-last, other LoRA hooks) means new captures.
+  std::string version = entry.lora ? entry.lora->unetStateId() : "";
+  if (toggles.enabled("lora.unmerged")) version += "|hooks";
+  if (setup.switches.channelsLast) version += "|nhwc";
+  entry.graphs->setWeightsVersion(version);
+  return entry.graphs.get();
+}
+
 void Engine::State::detailImages(const Job& job, CachedModel& entry, const OptimizationSet& toggles,
-                                 const JobControl& control, std::vector<GeneratedImage>& images) {
+                                 const JobSetup& setup, const JobControl& control,
+                                 std::vector<GeneratedImage>& images) {
   DetailerSwitches switches;
   switches.keepDetector = toggles.enabled("detail.keep_detector");
   switches.singlePass = toggles.enabled("detail.single_pass");
   switches.detectCache = toggles.enabled("detail.detect_cache");
   switches.batchInpaint = toggles.enabled("detail.batch_inpaint");
-  std::vector<std::shared_ptr<CachedModel>> held;  // tabs' own checkpoints stay loaded for the job
-  const auto otherPipeline = [&](const std::string& path) -> GenerationPipeline& {
-    Request other = job.request;
-    other.checkpointPath = path;
-    held.push_back(acquire(other, toggles, control));
-    return *held.back()->pipeline;
+  std::map<std::string, std::shared_ptr<CachedModel>> held;  // tabs' own checkpoints stay loaded for the job
+  // Each region's model gets exactly its prompt's LoRAs (the job's model is set back to the
+  // job's prompt by the next job, as every job sets its own).
+  const auto prepare = [&](const std::optional<std::string>& checkpoint, const std::string& prompt) {
+    CachedModel* target = &entry;
+    if (checkpoint) {
+      auto& slot = held[*checkpoint];
+      if (!slot) {
+        Request other = job.request;
+        other.checkpointPath = *checkpoint;
+        slot = acquire(other, toggles, control);
+        setUNetMemoryFormat(*slot->model, setup.switches.channelsLast);
+      }
+      target = slot.get();
+    }
+    applyLoras(*target, job.request, prompt, toggles, control);
+    DetailerModel model;
+    model.pipeline = target->pipeline.get();
+    model.unetExecutor = unetExecutorFor(*target, toggles, setup);
+    return model;
   };
-  DetailerPass detailer(*entry.pipeline, otherPipeline, detectors, switches);
+  DetailerPass detailer(prepare, detectors, switches);
   for (auto& image : images) detailer.run(image, job.request, control);
 }
 
@@ -224,30 +274,16 @@ JobResult Engine::State::runJob(const Job& job, StageProfiler& profiler) {
 
   // LoRAs named in the prompt: merged (or attached) before the text is encoded; a model's
   // patcher keeps the current set, so an unchanged set costs nothing.
-  if (!entry->lora) entry->lora = std::make_shared<LoraPatcher>(entry->model);
-  LoraApplyOptions loraOptions;
-  loraOptions.mergeCache = toggles.enabled("lora.merge_cache");
-  loraOptions.unmerged = toggles.enabled("lora.unmerged");
-  LoraResolver resolver(std::vector<std::filesystem::path>(options.loraFolders.begin(), options.loraFolders.end()));
-  const auto loras = applyPromptLoras(job.request, resolver, *entry->lora, loraOptions, control);
-  entry->pipeline->conditioner().setIdentity(entry->model->name() + entry->lora->stateId());
+  const auto loras = applyLoras(*entry, job.request, job.request.prompt, toggles, control);
   control.extraNetworksHandled = true;
   control.extraParameters = loras.extraGenerationParams;
 
   setUNetMemoryFormat(*entry->model, control.switches.channelsLast);
-  if (setup.cudaGraphs) {
-    if (!entry->graphs) entry->graphs = makeCudaGraphUNet();
-    if (entry->graphs) {
-      // New weight memory (channels-last, other LoRA hooks) means new captures.
-      entry->graphs->setWeightsVersion(entry->lora->unetStateId() + (loraOptions.unmerged ? "|hooks" : "") +
-                                       (control.switches.channelsLast ? "|nhwc" : ""));
-      control.unetExecutor = entry->graphs.get();
-    }
-  }
+  control.unetExecutor = unetExecutorFor(*entry, toggles, setup);
   entry->pipeline->conditioner().cache().setEnabled(setup.textCache);
   auto generated = skipsImg2Img(job.request) ? initImagesAsResult(job.request, *entry->model, control)
                                               : entry->pipeline->run(job.request, control);
-  if (job.request.detailer.active()) detailImages(job, *entry, toggles, control, generated.images);
+  if (job.request.detailer.active()) detailImages(job, *entry, toggles, setup, control, generated.images);
   result.output.images = std::move(generated.images);
   result.output.stoppedEarly = generated.stoppedEarly;
   if (job.saveImages && !job.request.outputFolder.empty()) {

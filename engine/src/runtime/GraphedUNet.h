@@ -4,7 +4,8 @@
 // and replays it at every step. Weights are read in place, so a LoRA merge (in-place writes)
 // needs no new capture; anything that moves weights to new memory (channels-last, unmerged
 // LoRA hooks, a reload) changes the weights version and drops the graphs. A signature whose
-// capture fails runs eagerly from then on (logged once).
+// capture fails runs eagerly from then on (logged once). One executor per model: a call
+// with another UNet drops the graphs of the previous one.
 #include <memory>
 #include <string>
 

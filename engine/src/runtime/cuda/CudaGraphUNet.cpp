@@ -46,6 +46,11 @@ class CudaGraphUNet final : public GraphedUNet {
   at::Tensor forward(UNetModel& unet, const at::Tensor& x, const at::Tensor& t, const at::Tensor& context,
                      const at::Tensor& y) override {
     if (!x.is_cuda()) return unet->forward(x, t, context, y);
+    if (unet.get() != owner_) {  // graphs replay one UNet's weights: another UNet starts afresh
+      graphs_.clear();
+      eager_.clear();
+      owner_ = unet.get();
+    }
     const auto key = signatureOf(x, t, context, y);
     if (eager_.count(key) != 0) return unet->forward(x, t, context, y);
     auto found = graphs_.find(key);
@@ -76,6 +81,7 @@ class CudaGraphUNet final : public GraphedUNet {
   int capturedGraphs() const override { return static_cast<int>(graphs_.size()); }
 
  private:
+  const void* owner_ = nullptr;  // the UNet the graphs were captured from
   struct Graph {
     at::cuda::CUDAGraph graph;
     at::Tensor x, t, context, y, out;
