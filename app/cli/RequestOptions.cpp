@@ -58,6 +58,7 @@ Request RequestOptions::build(const CLI::App& app) const {
   if (paramsFrom_.empty() || given("--height")) request.height = parsed.height;
   if (paramsFrom_.empty() || given("--clip-skip")) request.clipSkip = parsed.clipSkip;
   request.checkpointPath = model_;
+  request.vaePath = parsed.vaePath;
   request.batchCount = parsed.batchCount;
   request.batchSize = parsed.batchSize;
   request.outputFolder = parsed.outputFolder;
@@ -141,6 +142,7 @@ DetailerParams RequestOptions::detailerParams(const CLI::App& app) const {
 
 void RequestOptions::addTo(CLI::App& app, const std::string& outputFolder) {
   app.add_option("--model", model_, "checkpoint (.safetensors, SD 1.x or SDXL)")->required();
+  app.add_option("--vae", parsed_.vaePath, "standalone VAE (.safetensors) instead of the checkpoint's own");
   app.add_option("--prompt", parsed_.prompt, "prompt");
   app.add_option("--negative", parsed_.negativePrompt, "negative prompt");
   app.add_option("--steps", parsed_.steps, "sampling steps")->capture_default_str();

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "celerity/Error.h"
+#include "io/SafetensorsWriter.h"
 
 namespace celerity::test {
 
@@ -63,6 +64,20 @@ at::Tensor caseTensor(const SafetensorsFile& file, const std::string& caseName,
                       const std::string& name) {
   const std::string key = caseName.empty() ? name : caseName + "." + name;
   return file.tensor(key).clone();
+}
+
+void writeStandaloneVae(const std::filesystem::path& checkpointFile, const std::filesystem::path& out,
+                        double decoderBiasShift) {
+  const auto source = SafetensorsFile::open(checkpointFile);
+  const std::string prefix = "first_stage_model.";
+  std::vector<std::pair<std::string, at::Tensor>> tensors;
+  for (const auto& name : source->namesWithPrefix(prefix)) {
+    const auto shortName = name.substr(prefix.size());
+    auto value = source->tensor(name).clone();
+    if (shortName == "decoder.conv_out.bias") value += decoderBiasShift;
+    tensors.emplace_back(shortName, value);
+  }
+  writeSafetensors(out, tensors);
 }
 
 }  // namespace celerity::test

@@ -35,6 +35,12 @@ struct Comparison {
 Comparison compareTensors(const at::Tensor& out, const at::Tensor& ref,
                           double relTolerance = 1e-4);
 
+// Writes the VAE of the checkpoint `checkpointFile` as a standalone VAE file (top-level
+// CompVis names, as A1111's VAE downloads), with `decoderBiasShift` added to the decoder's
+// last bias so that its images differ visibly when the shift is not 0.
+void writeStandaloneVae(const std::filesystem::path& checkpointFile, const std::filesystem::path& out,
+                        double decoderBiasShift = 0.0);
+
 // Reads `<case>.<name>` (or `name` when caseName is empty) as an owned float32/int64 tensor.
 at::Tensor caseTensor(const SafetensorsFile& file, const std::string& caseName,
                       const std::string& name);

@@ -268,6 +268,32 @@ class TestDetailerGolden : public QObject {
     QVERIFY(detail("portrait photo", "a face").output.images.at(0).rgb == a.rgb);
   }
 
+  // ADetailer's "use separate VAE": the tab's VAE paints its regions, "None" (an empty path)
+  // is the checkpoint's own even when the job has a standalone VAE.
+  void tabVaeOverridesTheJobs() {
+    QTemporaryDir vaes;
+    const auto shifted = vaes.filePath("shifted.safetensors").toStdString();
+    test::writeStandaloneVae(test::goldenPath("sd15_tiny.safetensors"), shifted, 0.25);
+    Engine engine;
+    const auto detail = [&](const std::string& jobVae, std::optional<std::string> tabVae) {
+      auto r = request(true);
+      r.vaePath = jobVae;
+      r.detailer.tabs[0].vaePath = std::move(tabVae);
+      auto result = run(engine, r);
+      if (result.outcome != JobOutcome::Finished) qWarning("%s", result.error.toString().c_str());
+      return result.output.images.at(0);
+    };
+    const auto plain = detail("", std::nullopt);
+    const auto tabVae = detail("", shifted);
+    QVERIFY(tabVae.rgb != plain.rgb);
+    QVERIFY(tabVae.infotext.find("ADetailer use separate VAE: True, ADetailer VAE: " + shifted) != std::string::npos);
+    QVERIFY(detail(shifted, std::nullopt).rgb == tabVae.rgb);       // the job's VAE, inherited
+    QVERIFY(detail(shifted, std::string()).rgb == plain.rgb);       // "None": the checkpoint's own
+    DetailerParams back;
+    QVERIFY(detailerFromInfotext(detail(shifted, std::string()).parameters.extra, back));
+    QCOMPARE(back.tabs.at(0).vaePath, std::optional<std::string>(std::string()));
+  }
+
   void commandLineTabsFromJsonAndBackFromThePng() {
     QVERIFY2(!qEnvironmentVariableIsEmpty("CELERITY_CLI"), "CELERITY_CLI not set");
     QTemporaryDir out;

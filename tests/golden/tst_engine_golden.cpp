@@ -1,7 +1,9 @@
 // The engine and its command line on the golden tiny SD 1.x checkpoint: the engine makes the
 // same image as the pipeline it drives, `bench` prints stages and writes its JSON report and
-// one Chrome trace per run, `generate --trace` writes a trace that reads back, and `opts`
-// lists every registered toggle.
+// one Chrome trace per run, `generate --trace` writes a trace that reads back, `opts` lists
+// every registered toggle, and a standalone VAE file replaces the checkpoint's own.
+#include <algorithm>
+
 #include <QDir>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -13,6 +15,10 @@
 #include "celerity/Options.h"
 #include "celerity/Profiler.h"
 #include "common/GoldenSupport.h"
+#include "io/SafetensorsFile.h"
+#include "io/SafetensorsWriter.h"
+#include "lora/Sha256.h"
+#include "metadata/PngTextChunks.h"
 #include "pipeline/GenerationPipeline.h"
 #include "text/ClipTokenizer.h"
 
@@ -36,6 +42,11 @@ class TestEngineGolden : public QObject {
     run.out = QString::fromUtf8(process.readAllStandardOutput());
     run.err = QString::fromUtf8(process.readAllStandardError());
     return run;
+  }
+
+  static int countSpans(const JobProfile& profile, const std::string& name) {
+    return static_cast<int>(std::count_if(profile.spans.begin(), profile.spans.end(),
+                                          [&](const ProfileSpan& span) { return span.name == name; }));
   }
 
   static std::string checkpoint() { return test::goldenPath("sd15_tiny.safetensors").string(); }
@@ -67,6 +78,72 @@ class TestEngineGolden : public QObject {
     QCOMPARE(result.output.images.size(), direct.images.size());
     QVERIFY(result.output.images[0].rgb == direct.images[0].rgb);
     QCOMPARE(result.output.images[0].infotext, direct.images[0].infotext);
+  }
+
+  // A1111's "SD VAE": a standalone VAE file replaces the checkpoint's own for encoding and
+  // decoding, is named with its hash in the infotext, and a job without one gets the
+  // checkpoint's VAE back.
+  void standaloneVaeReplacesTheCheckpointsOwn() {
+    QTemporaryDir dir;
+    const auto samePath = dir.filePath("same-vae.safetensors").toStdString();
+    const auto shiftedPath = dir.filePath("shifted.safetensors").toStdString();
+    const auto unetPath = dir.filePath("unet-only.safetensors").toStdString();
+    test::writeStandaloneVae(checkpoint(), samePath);
+    test::writeStandaloneVae(checkpoint(), shiftedPath, 0.25);
+    const auto source = SafetensorsFile::open(checkpoint());
+    std::vector<std::pair<std::string, at::Tensor>> unetOnly;
+    for (const auto& name : source->namesWithPrefix("model.diffusion_model.out.")) {
+      unetOnly.emplace_back(name, source->tensor(name).clone());
+    }
+    writeSafetensors(unetPath, unetOnly);
+
+    Engine engine;
+    const auto run = [&](const std::string& vae) {
+      Job job;
+      job.request.checkpointPath = checkpoint();
+      job.request.vaePath = vae;
+      job.request.prompt = "a lighthouse";
+      job.request.seed = 3;
+      job.request.steps = 3;
+      job.request.width = job.request.height = 64;
+      return engine.run(job);
+    };
+    const auto own = run("");
+    const auto sameVae = run(samePath);
+    QCOMPARE(sameVae.outcome, JobOutcome::Finished);
+    QVERIFY(sameVae.output.images.at(0).rgb == own.output.images.at(0).rgb);  // the same weights
+    const auto hash = Sha256::hashFile(samePath).substr(0, 10);
+    const auto& text = sameVae.output.images.at(0).infotext;
+    QVERIFY2(text.find("VAE hash: " + hash + ", VAE: same-vae.safetensors") != std::string::npos, text.c_str());
+    QVERIFY(own.output.images.at(0).infotext.find("VAE") == std::string::npos);
+    QCOMPARE(countSpans(sameVae.output.profile, "load.vae"), 1);
+    QCOMPARE(countSpans(run(samePath).output.profile, "load.vae"), 0);  // kept loaded
+
+    const auto shiftedVae = run(shiftedPath);
+    QCOMPARE(shiftedVae.outcome, JobOutcome::Finished);
+    QVERIFY(shiftedVae.output.images.at(0).rgb != own.output.images.at(0).rgb);
+    QVERIFY(run("").output.images.at(0).rgb == own.output.images.at(0).rgb);  // its own VAE is back
+
+    const auto missing = run(dir.filePath("nope.safetensors").toStdString());
+    QCOMPARE(missing.error.code, ErrorCode::FileNotFound);
+    QVERIFY(missing.error.where.find("nope.safetensors") != std::string::npos);
+    const auto notAVae = run(unetPath);
+    QCOMPARE(notAVae.error.code, ErrorCode::WeightMismatch);
+    QVERIFY(notAVae.error.where.find("unet-only.safetensors") != std::string::npos);
+    QVERIFY(run("").output.images.at(0).rgb == own.output.images.at(0).rgb);  // nothing left half-set
+
+    // The command line's --vae, into the PNG's parameters.
+    const auto out = dir.filePath("out");
+    const auto generated = cli({"generate", "--model", QString::fromStdString(checkpoint()), "--prompt", "a lighthouse",
+                                "--steps", "2", "--width", "64", "--height", "64", "--seed", "3", "--out", out,
+                                "--vae", QString::fromStdString(shiftedPath)});
+    QVERIFY2(generated.exitCode == 0, qPrintable(generated.err));
+    const auto png = generated.out.trimmed().split('\n').last();
+    const auto parameters = readPngParameters(png.toStdString());
+    QVERIFY(parameters.has_value());
+    QVERIFY2(parameters->find("VAE hash: " + Sha256::hashFile(shiftedPath).substr(0, 10) +
+                              ", VAE: shifted.safetensors") != std::string::npos,
+             parameters->c_str());
   }
 
   void benchPrintsStagesJsonAndTraces() {

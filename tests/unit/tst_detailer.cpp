@@ -108,6 +108,7 @@ class TestDetailer : public QObject {
     hand.sortOrder = DetailerSortOrder::CenterToEdge;
     hand.noiseMultiplier = 1.1;
     hand.clipSkip = 2;
+    hand.vaePath = "vae-ft-mse-840000-ema-pruned.safetensors";
     params.tabs = {face, hand};
     const auto pairs = detailerInfotext(params);
     const auto valueOf = [&](const std::string& key) -> std::string {
@@ -125,6 +126,9 @@ class TestDetailer : public QObject {
     QCOMPARE(valueOf("ADetailer confidence 2nd"), std::string("0.45"));
     QCOMPARE(valueOf("ADetailer inpaint width 2nd"), std::string("768"));
     QCOMPARE(valueOf("ADetailer mask merge invert 2nd"), std::string("Merge and Invert"));
+    QCOMPARE(valueOf("ADetailer use separate VAE 2nd"), std::string("True"));
+    QCOMPARE(valueOf("ADetailer VAE 2nd"), std::string("vae-ft-mse-840000-ema-pruned.safetensors"));
+    QCOMPARE(valueOf("ADetailer VAE"), std::string("<absent>"));
 
     DetailerParams back;
     QVERIFY(detailerFromInfotext(pairs, back));
@@ -146,6 +150,8 @@ class TestDetailer : public QObject {
     QCOMPARE(h.sortOrder, DetailerSortOrder::CenterToEdge);
     QCOMPARE(h.noiseMultiplier.value_or(0), 1.1);
     QCOMPARE(h.clipSkip.value_or(0), 2);
+    QCOMPARE(h.vaePath, hand.vaePath);
+    QVERIFY(!f.vaePath);
 
     DetailerParams none;
     QVERIFY(!detailerFromInfotext({{"Steps", "20"}}, none));
@@ -196,6 +202,18 @@ class TestDetailer : public QObject {
     QCOMPARE(plain.tabs.size(), std::size_t{1});
     QCOMPARE(plain.tabs[0].denoisingStrength, 0.4);
     QVERIFY(!plain.skipImg2Img);
+    QVERIFY(!plain.tabs[0].vaePath);
+
+    // "use separate VAE": a file, "None" / "Automatic" = the checkpoint's own, "Use same VAE" = the job's.
+    const auto vaes = detailerParamsFromJson(R"([{"ad_model": "a", "ad_use_vae": true, "ad_vae": "x.safetensors"},
+        {"ad_model": "b", "ad_use_vae": true, "ad_vae": "None"},
+        {"ad_model": "c", "ad_use_vae": true, "ad_vae": "Use same VAE"},
+        {"ad_model": "d", "ad_use_vae": false, "ad_vae": "x.safetensors"}])",
+                                             "test");
+    QCOMPARE(vaes.tabs[0].vaePath, std::optional<std::string>("x.safetensors"));
+    QCOMPARE(vaes.tabs[1].vaePath, std::optional<std::string>(""));
+    QVERIFY(!vaes.tabs[2].vaePath);
+    QVERIFY(!vaes.tabs[3].vaePath);
   }
 
   void jsonErrorsNameTheKey() {

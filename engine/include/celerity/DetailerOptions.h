@@ -55,6 +55,8 @@ struct DetailerTab {
   std::optional<std::string> sampler;
   std::optional<std::string> scheduler;
   std::optional<std::string> checkpointPath;
+  // ADetailer "use separate VAE": a standalone VAE file, "" for the checkpoint's own.
+  std::optional<std::string> vaePath;
   std::optional<int> clipSkip;
   std::optional<double> noiseMultiplier;
 };

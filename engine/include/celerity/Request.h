@@ -63,6 +63,9 @@ struct SdxlSizeParams {
 
 struct Request {
   std::string checkpointPath;
+  // A standalone VAE file used instead of the checkpoint's own (A1111's "SD VAE"); empty: the
+  // checkpoint's. Recorded as "VAE hash" / "VAE" in the infotext.
+  std::string vaePath;
   std::string prompt;
   std::string negativePrompt;
   std::int64_t seed = -1;  // -1: a random seed, chosen once per job

@@ -126,7 +126,9 @@ DetailerTab tabFromJson(const json& object, const std::string& where, std::size_
   }
   if (value<bool>(object, "ad_use_clip_skip", false, where, n)) tab.clipSkip = value<int>(object, "ad_clip_skip", 1, where, n);
   if (value<bool>(object, "ad_use_vae", false, where, n)) {
-    badKey(where, n, "ad_use_vae", "a separate detailer VAE is not supported yet");
+    // "Use same VAE": the job's; "None" / "Automatic": the checkpoint's own (an empty path).
+    const auto vae = value<std::string>(object, "ad_vae", "Use same VAE", where, n);
+    if (vae != "Use same VAE") tab.vaePath = vae == "None" || vae == "Automatic" ? std::string() : vae;
   }
   if (value<std::string>(object, "ad_controlnet_model", "None", where, n) != "None") {
     badKey(where, n, "ad_controlnet_model", "ControlNet is not supported yet");

@@ -180,10 +180,10 @@ struct DetailerPass::Impl {
       } catch (const CelerityError& e) {
         throw CelerityError(e.code(), e.error().message, tabWhere(index, e.error().where));
       }
-      setup.modelKey = tab.checkpointPath.value_or("");
+      setup.modelKey = tab.checkpointPath.value_or("") + '\x1f' + (tab.vaePath ? "vae:" + *tab.vaePath : "");
       setup.prompts = splitTabPrompts(tab.prompt, request.prompt);
-      // A tab's own checkpoint is loaded now, so that a bad one fails before any detection.
-      if (tab.checkpointPath) pass.models_(tab.checkpointPath, setup.prompts.front());
+      // A tab's own checkpoint / VAE is loaded now, so that a bad one fails before any detection.
+      if (tab.checkpointPath || tab.vaePath) pass.models_(tab.checkpointPath, tab.vaePath, setup.prompts.front());
       setup.negatives = splitTabPrompts(tab.negativePrompt, request.negativePrompt);
       setup.seed = static_cast<std::uint64_t>(output.seed + (params.sameSeedForEachTab ? 0 : index));
       setup.detectorKey = pass.detectors_.resolve(tab.model).string();
@@ -306,7 +306,7 @@ struct DetailerPass::Impl {
       WorkItem item;
       item.tab = &tab;
       item.prompt = prompt;
-      item.model = pass.models_(t.checkpointPath, prompt);
+      item.model = pass.models_(t.checkpointPath, t.vaePath, prompt);
       item.mask = std::move(masks[j]);
       item.maskTensor = maskTensor(item.mask);
       item.settings = settingsFor(tab, item.model, item.maskTensor);
@@ -348,7 +348,7 @@ struct DetailerPass::Impl {
     const auto& tab = *first.tab;
     // The batch shares one model and LoRA set (its group key); an earlier batch may have
     // applied another set since this one's prompts were encoded.
-    const auto prepared = pass.models_(tab.tab->checkpointPath, first.prompt);
+    const auto prepared = pass.models_(tab.tab->checkpointPath, tab.tab->vaePath, first.prompt);
     auto& model = prepared.pipeline->model();
     JobControl batchControl = control;
     batchControl.unetExecutor = prepared.unetExecutor;

@@ -54,13 +54,15 @@ struct DetailerSwitches {
 };
 
 // The model a region is inpainted with, prepared by the engine: the job's checkpoint or the
-// tab's own (ADetailer "use separate checkpoint"), with exactly the LoRAs `prompt` names.
+// tab's own (ADetailer "use separate checkpoint"), the job's VAE or the tab's ("use separate
+// VAE"; "" = the checkpoint's own), with exactly the LoRAs `prompt` names.
 struct DetailerModel {
   GenerationPipeline* pipeline = nullptr;
   UNetExecutor* unetExecutor = nullptr;  // that model's own (null: eager)
 };
 using DetailerModelProvider =
-    std::function<DetailerModel(const std::optional<std::string>& checkpointPath, const std::string& prompt)>;
+    std::function<DetailerModel(const std::optional<std::string>& checkpointPath,
+                                const std::optional<std::string>& vaePath, const std::string& prompt)>;
 
 struct DetailerStats {
   int regions = 0;      // regions inpainted

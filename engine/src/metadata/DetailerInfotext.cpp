@@ -85,6 +85,10 @@ InfotextPairs detailerInfotext(const DetailerParams& params) {
       add("use separate checkpoint", "True");
       add("checkpoint", *tab.checkpointPath);
     }
+    if (tab.vaePath) {
+      add("use separate VAE", "True");
+      add("VAE", tab.vaePath->empty() ? "None" : *tab.vaePath);
+    }
     if (tab.sampler || tab.scheduler) {
       add("use separate sampler", "True");
       add("sampler", tab.sampler.value_or("Use same sampler"));
@@ -167,6 +171,10 @@ bool detailerFromInfotext(const InfotextPairs& pairs, DetailerParams& params) {
     if (flag("use separate steps")) tab.steps = integer("steps", 28);
     if (flag("use separate CFG scale")) tab.cfgScale = real("CFG scale", 7.0);
     if (flag("use separate checkpoint")) tab.checkpointPath = text("checkpoint");
+    if (flag("use separate VAE")) {
+      const auto vae = text("VAE").value_or("None");
+      if (vae != "Use same VAE") tab.vaePath = vae == "None" || vae == "Automatic" ? std::string() : vae;
+    }
     if (flag("use separate sampler")) {
       const auto sampler = text("sampler").value_or("Use same sampler");
       if (sampler != "Use same sampler") tab.sampler = sampler;

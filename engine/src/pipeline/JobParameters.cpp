@@ -88,6 +88,10 @@ GenerationParameters jobParameters(const Request& request, const std::string& mo
   for (const auto& [key, value] : extra) {
     if (key == "Emphasis") {
       p.emphasis = value;
+    } else if (key == "VAE hash") {
+      p.vaeHash = value;
+    } else if (key == "VAE") {
+      p.vaeName = value;
     } else {
       p.extra.emplace_back(key, value);
     }

@@ -155,6 +155,7 @@ std::shared_ptr<LoadedModel> LoadedModel::fromParts(const ModelParts& parts, con
 }
 
 void LoadedModel::finish() {
+  ownVae_ = vae_;
   vae_->setScaleFactor(scaleFactor_);
   const bool unetIsSdxl = unet_->config().admInChannels > 0;
   if (unetIsSdxl != isSdxl()) {
@@ -194,6 +195,47 @@ std::int64_t LoadedModel::sizeMultiple() const {
 
 DiscreteSchedule LoadedModel::schedule(SigmaTableFlavor flavor) const {
   return DiscreteSchedule::scaledLinear(flavor);
+}
+
+Vae LoadedModel::loadCompatibleVae(const std::filesystem::path& path) const {
+  const auto where = path.string();
+  if (!std::filesystem::is_regular_file(path)) {
+    throw CelerityError(ErrorCode::FileNotFound, "VAE file not found", where);
+  }
+  FileSet files;  // pickled VAEs (.pt, .ckpt) are refused there as unsafe
+  const auto& shapes = files.shapes(path);
+  ModelPart part{path, ""};
+  if (shapes.hasPrefix(checkpoint_keys::kVae)) {
+    part.prefix = checkpoint_keys::kVae;
+  } else if (!shapes.hasPrefix("encoder.") && !shapes.hasPrefix("decoder.")) {
+    throw CelerityError(ErrorCode::WeightMismatch,
+                        "not a VAE in the CompVis layout (encoder.* / decoder.* tensors; diffusers-layout "
+                        "VAE files are not read, as in A1111)",
+                        where);
+  }
+  auto vae = loadComponent<Vae, VaeConfig>(files, part, options_, "vae");
+  const auto& config = vae->config();
+  if (!config.hasEncoder || !config.hasDecoder) {
+    throw CelerityError(ErrorCode::WeightMismatch, "a VAE needs an encoder and a decoder (this file has only one)",
+                        where);
+  }
+  if (config.embedDim != ownVae_->config().embedDim || config.spatialFactor() != ownVae_->config().spatialFactor()) {
+    throw CelerityError(ErrorCode::WeightMismatch,
+                        "VAE latents (" + std::to_string(config.embedDim) + " channels, factor " +
+                            std::to_string(config.spatialFactor()) + ") do not fit " + modelFamilyName(family_) +
+                            " model " + name_,
+                        where);
+  }
+  vae->setScaleFactor(scaleFactor_);
+  vae->eval();
+  return vae;
+}
+
+void LoadedModel::useVae(Vae vae, std::string name) {
+  Vae next = vae ? vae : ownVae_;
+  if (next.ptr() != vae_.ptr()) halfVae_ = Vae{nullptr};
+  vae_ = next;
+  vaeName_ = vae ? std::move(name) : std::string();
 }
 
 Vae& LoadedModel::halfVae() {

@@ -52,10 +52,22 @@ class LoadedModel {
   const LoadOptions& loadOptions() const { return options_; }
 
   UNetModel& unet() { return unet_; }
+  // The VAE images are encoded and decoded with: the checkpoint's own, or the standalone one
+  // `useVae` put in its place.
   Vae& vae() { return vae_; }
   // A half-precision copy of the VAE (`vae.half`), made on first use and kept; the fp32 VAE
   // stays for the retry when half precision overflows.
   Vae& halfVae();
+  // A standalone VAE file (A1111's "SD VAE", ADetailer's "use separate VAE") built for this
+  // model: the CompVis layout, at the top level or under "first_stage_model." (a full
+  // checkpoint's VAE), with an encoder and a decoder whose latents fit this UNet. Throws
+  // CelerityError naming the file (FileNotFound, MalformedFile, WeightMismatch).
+  Vae loadCompatibleVae(const std::filesystem::path& path) const;
+  // Makes `vae` (from loadCompatibleVae) the one used, named `name` in logs; a null module
+  // puts the checkpoint's own back. The half-precision copy follows.
+  void useVae(Vae vae, std::string name);
+  // The standalone VAE in use ("" for the checkpoint's own).
+  const std::string& vaeName() const { return vaeName_; }
   ClipTextModel& clipL() { return clipL_; }
   OpenClipTextModel& openClipG() { return openClipG_; }  // null module for SD 1.x
 
@@ -78,7 +90,9 @@ class LoadedModel {
   std::string name_;
   LoadOptions options_;
   UNetModel unet_{nullptr};
-  Vae vae_{nullptr};
+  Vae vae_{nullptr};      // in use
+  Vae ownVae_{nullptr};   // the checkpoint's
+  std::string vaeName_;   // of a standalone VAE in use
   Vae halfVae_{nullptr};
   ClipTextModel clipL_{nullptr};
   OpenClipTextModel openClipG_{nullptr};

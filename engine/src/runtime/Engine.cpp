@@ -31,6 +31,7 @@
 #include "runtime/JobSetup.h"
 #include "lora/LoraResolver.h"
 #include "lora/PromptLoras.h"
+#include "lora/Sha256.h"
 #include "runtime/ImageSaver.h"
 #include "runtime/JobObserver.h"
 #include "runtime/ModelCache.h"
@@ -83,6 +84,7 @@ Error errorOf(const std::exception& e) {
 }
 
 constexpr const char* kHalfUNetSuffix = "#unet-half";
+constexpr const char* kLoadVaeStage = "load.vae";  // a standalone VAE file read and hashed
 
 // The model cache's key: the file, and the UNet's precision (a half-precision UNet is another
 // resident model, so that switching back to fp32 reloads exact weights).
@@ -139,6 +141,14 @@ struct Engine::State {
   PreviewRenderer previews;  // keeps the TAESD decoders it loads
   DetectorSet detectors;     // ADetailer's detectors and recent detections
 
+  struct StandaloneVae {
+    std::string key;       // canonical path, device and dtype it was built for
+    std::string fileName;  // "VAE" in the infotext
+    std::string hash;      // "VAE hash": the file's SHA-256, first 10 hex digits (A1111)
+    Vae vae{nullptr};
+  };
+  std::optional<StandaloneVae> standaloneVae;  // the last one used stays loaded
+
   State(EngineOptions opts, at::Device dev, std::int64_t hostBudget, std::int64_t deviceBudget)
       : options(std::move(opts)),
         device(dev),
@@ -154,6 +164,10 @@ struct Engine::State {
   // lora.unmerged), re-keys its text cache, and returns what the infotext needs.
   PromptLoraResult applyLoras(CachedModel& entry, const Request& request, const std::string& prompt,
                               const OptimizationSet& toggles, const JobControl& control);
+  // Puts the VAE file `path` ("" = the checkpoint's own) into `entry`'s model and returns its
+  // infotext entries ("VAE hash", "VAE"; none for the checkpoint's own).
+  std::vector<std::pair<std::string, std::string>> useVae(CachedModel& entry, const std::string& path,
+                                                          const JobControl& control);
   // `entry`'s CUDA-graph executor for its current weights (null: eager UNet calls).
   UNetExecutor* unetExecutorFor(CachedModel& entry, const OptimizationSet& toggles, const JobSetup& setup);
   void detailImages(const Job& job, CachedModel& entry, const OptimizationSet& toggles, const JobSetup& setup,
@@ -172,6 +186,33 @@ PromptLoraResult Engine::State::applyLoras(CachedModel& entry, const Request& re
   auto loras = applyPromptLoras(withPrompt, resolver, *entry.lora, loraOptions, control);
   entry.pipeline->conditioner().setIdentity(entry.model->name() + entry.lora->stateId());
   return loras;
+}
+
+std::vector<std::pair<std::string, std::string>> Engine::State::useVae(CachedModel& entry, const std::string& path,
+                                                                      const JobControl& control) {
+  auto& model = *entry.model;
+  if (path.empty()) {
+    model.useVae(Vae{nullptr}, {});
+    return {};
+  }
+  std::error_code error;
+  const auto canonical = std::filesystem::weakly_canonical(path, error);
+  const auto& load = model.loadOptions();
+  const auto key = (error ? path : canonical.string()) + "|" + load.device.str() + "|" +
+                   std::string(c10::toString(load.dtype));
+  if (!standaloneVae || standaloneVae->key != key) {
+    StageScope stage(control, kLoadVaeStage);
+    standaloneVae.reset();  // one standalone VAE resident at a time
+    StandaloneVae loaded;
+    loaded.key = key;
+    loaded.vae = model.loadCompatibleVae(path);
+    loaded.fileName = std::filesystem::path(path).filename().string();
+    loaded.hash = Sha256::hashFile(path).substr(0, 10);
+    engineLog()->info("loaded VAE {} ({})", path, loaded.hash);
+    standaloneVae = std::move(loaded);
+  }
+  model.useVae(standaloneVae->vae, standaloneVae->fileName);
+  return {{"VAE hash", standaloneVae->hash}, {"VAE", standaloneVae->fileName}};
 }
 
 UNetExecutor* Engine::State::unetExecutorFor(CachedModel& entry, const OptimizationSet& toggles,
@@ -198,7 +239,8 @@ void Engine::State::detailImages(const Job& job, CachedModel& entry, const Optim
   std::map<std::string, std::shared_ptr<CachedModel>> held;  // tabs' own checkpoints stay loaded for the job
   // Each region's model gets exactly its prompt's LoRAs (the job's model is set back to the
   // job's prompt by the next job, as every job sets its own).
-  const auto prepare = [&](const std::optional<std::string>& checkpoint, const std::string& prompt) {
+  const auto prepare = [&](const std::optional<std::string>& checkpoint, const std::optional<std::string>& vae,
+                           const std::string& prompt) {
     CachedModel* target = &entry;
     if (checkpoint) {
       auto& slot = held[*checkpoint];
@@ -211,6 +253,7 @@ void Engine::State::detailImages(const Job& job, CachedModel& entry, const Optim
       target = slot.get();
     }
     applyLoras(*target, job.request, prompt, toggles, control);
+    useVae(*target, vae.value_or(job.request.vaePath), control);
     DetailerModel model;
     model.pipeline = target->pipeline.get();
     model.unetExecutor = unetExecutorFor(*target, toggles, setup);
@@ -277,6 +320,8 @@ JobResult Engine::State::runJob(const Job& job, StageProfiler& profiler) {
   const auto loras = applyLoras(*entry, job.request, job.request.prompt, toggles, control);
   control.extraNetworksHandled = true;
   control.extraParameters = loras.extraGenerationParams;
+  const auto vaeParameters = useVae(*entry, job.request.vaePath, control);
+  control.extraParameters.insert(control.extraParameters.end(), vaeParameters.begin(), vaeParameters.end());
 
   setUNetMemoryFormat(*entry->model, control.switches.channelsLast);
   control.unetExecutor = unetExecutorFor(*entry, toggles, setup);
