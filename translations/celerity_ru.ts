@@ -905,6 +905,10 @@
         <source>Job failed: %1</source>
         <translation>Задание не выполнено: %1</translation>
     </message>
+    <message>
+        <source>Parameters restored; VAE &quot;%1&quot; is not among yours</source>
+        <translation>Параметры восстановлены; VAE «%1» нет среди ваших</translation>
+    </message>
 </context>
 <context>
     <name>celerity::ui::MaskPainter</name>
@@ -1093,6 +1097,22 @@
     <message>
         <source>Clip skip</source>
         <translation>Clip skip</translation>
+    </message>
+    <message>
+        <source>A standalone VAE used instead of the checkpoint&apos;s own (A1111&apos;s &quot;SD VAE&quot;)</source>
+        <translation>Отдельный VAE вместо встроенного в чекпоинт («SD VAE» в A1111)</translation>
+    </message>
+    <message>
+        <source>VAE</source>
+        <translation>VAE</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Автоматически</translation>
+    </message>
+    <message>
+        <source>The checkpoint&apos;s own VAE</source>
+        <translation>Собственный VAE чекпоинта</translation>
     </message>
 </context>
 <context>

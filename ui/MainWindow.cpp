@@ -207,9 +207,15 @@ bool MainWindow::restoreParametersFromText(const QString& infotext) {
   Request r = request();
   applyInfotextParameters(parameters, r);
   setRequest(r);
+  // A1111 names the VAE only when one was chosen: without the entry, the checkpoint's own.
+  const bool vaeFound = !parameters.vaeName || parameters_->selectVaeByName(QString::fromStdString(*parameters.vaeName));
+  if (!parameters.vaeName) parameters_->vaeBox()->setCurrentIndex(0);
   if (parameters.modelName && !parameters_->selectCheckpointByName(QString::fromStdString(*parameters.modelName))) {
     statusBar_->showMessage(tr("Parameters restored; checkpoint \"%1\" is not among yours")
                                 .arg(QString::fromStdString(*parameters.modelName)));
+  } else if (!vaeFound) {
+    statusBar_->showMessage(tr("Parameters restored; VAE \"%1\" is not among yours")
+                                .arg(QString::fromStdString(*parameters.vaeName)));
   } else {
     statusBar_->showMessage(tr("Parameters restored"));
   }

@@ -26,6 +26,7 @@ ParametersPanel::ParametersPanel(QWidget* parent)
     : QWidget(parent),
       checkpoint_(new QComboBox(this)),
       refresh_(new QToolButton(this)),
+      vae_(new QComboBox(this)),
       sampler_(new QComboBox(this)),
       schedule_(new QComboBox(this)),
       steps_(spinBox(this, QStringLiteral("stepsBox"), 1, 150)),
@@ -41,6 +42,11 @@ ParametersPanel::ParametersPanel(QWidget* parent)
   checkpoint_->setMinimumContentsLength(16);
   refresh_->setText(QStringLiteral("⟳"));
   refresh_->setToolTip(tr("Look for checkpoints again"));
+  vae_->setObjectName(QStringLiteral("vaeBox"));
+  vae_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  vae_->setMinimumContentsLength(16);
+  vae_->setToolTip(tr("A standalone VAE used instead of the checkpoint's own (A1111's \"SD VAE\")"));
+  setVaeFiles({});
   sampler_->setObjectName(QStringLiteral("samplerBox"));
   for (const auto& entry : samplerCatalog()) sampler_->addItem(qs(entry.displayName()), qs(entry.displayName()));
   schedule_->setObjectName(QStringLiteral("scheduleBox"));
@@ -70,6 +76,7 @@ ParametersPanel::ParametersPanel(QWidget* parent)
   auto* form = new QFormLayout(this);
   form->setContentsMargins(0, 0, 0, 0);
   form->addRow(tr("Checkpoint"), checkpointRow);
+  form->addRow(tr("VAE"), vae_);
   form->addRow(tr("Sampler"), sampler_);
   form->addRow(tr("Schedule"), schedule_);
   form->addRow(tr("Steps"), steps_);
@@ -99,6 +106,32 @@ void ParametersPanel::setCheckpoints(const QStringList& paths, const QString& pr
   checkpoint_->setCurrentIndex(index >= 0 ? index : (paths.isEmpty() ? -1 : 0));
 }
 
+void ParametersPanel::setVaeFiles(const QStringList& paths) {
+  const QString current = currentVae();
+  const QSignalBlocker blocker(vae_);
+  vae_->clear();
+  vae_->addItem(tr("Automatic"), QString());
+  vae_->setItemData(0, tr("The checkpoint's own VAE"), Qt::ToolTipRole);
+  for (const QString& path : paths) {
+    vae_->addItem(QFileInfo(path).fileName(), path);
+    vae_->setItemData(vae_->count() - 1, path, Qt::ToolTipRole);
+  }
+  const int index = vae_->findData(current);
+  vae_->setCurrentIndex(index >= 0 ? index : 0);
+}
+
+QString ParametersPanel::currentVae() const { return vae_->currentData().toString(); }
+
+bool ParametersPanel::selectVaeByName(const QString& fileName) {
+  for (int i = 1; i < vae_->count(); ++i) {
+    if (QFileInfo(vae_->itemData(i).toString()).fileName() == fileName) {
+      vae_->setCurrentIndex(i);
+      return true;
+    }
+  }
+  return false;
+}
+
 QString ParametersPanel::currentCheckpoint() const { return checkpoint_->currentData().toString(); }
 
 void ParametersPanel::setCurrentCheckpoint(const QString& path) {
@@ -126,6 +159,7 @@ void ParametersPanel::selectOrAdd(QComboBox* box, const QString& value, int foun
 
 void ParametersPanel::applyTo(Request& request) const {
   request.checkpointPath = currentCheckpoint().toStdString();
+  request.vaePath = currentVae().toStdString();
   request.sampler = sampler_->currentData().toString().toStdString();
   request.scheduler = schedule_->currentData().toString().toStdString();
   request.steps = steps_->value();
@@ -140,6 +174,8 @@ void ParametersPanel::applyTo(Request& request) const {
 
 void ParametersPanel::setFrom(const Request& request) {
   if (!request.checkpointPath.empty()) setCurrentCheckpoint(qs(request.checkpointPath));
+  const int vae = vae_->findData(qs(request.vaePath));
+  vae_->setCurrentIndex(vae >= 0 ? vae : 0);  // a VAE no longer listed: the checkpoint's own
   const auto* sampler = findSamplerEntry(request.sampler);
   const QString samplerName = sampler ? qs(sampler->displayName()) : qs(request.sampler);
   selectOrAdd(sampler_, samplerName, sampler_->findData(samplerName));

@@ -1,5 +1,5 @@
 #pragma once
-// The generation parameters as A1111 lays them out: checkpoint, sampler and schedule, steps,
+// The generation parameters as A1111 lays them out: checkpoint and VAE, sampler and schedule, steps,
 // CFG scale, seed, size, batch count and size, clip skip, and the hires fix group. It reads
 // from and writes to a Request (applyTo / setFrom) so that the window, the settings and the
 // PNG drop all go through one binding.
@@ -31,11 +31,18 @@ class ParametersPanel : public QWidget {
   // Selects the listed checkpoint whose file name (without extension) is `name` (an
   // infotext's "Model"); false when none is.
   bool selectCheckpointByName(const QString& name);
+  // Standalone VAE files (full paths) offered besides "Automatic" (the checkpoint's own VAE,
+  // A1111's default); the current one stays selected while it is listed.
+  void setVaeFiles(const QStringList& paths);
+  QString currentVae() const;  // "" = the checkpoint's own
+  // Selects the listed VAE with this file name (an infotext's "VAE"); false when none is.
+  bool selectVaeByName(const QString& fileName);
 
   void applyTo(Request& request) const;
   void setFrom(const Request& request);
 
   QComboBox* checkpointBox() const { return checkpoint_; }
+  QComboBox* vaeBox() const { return vae_; }
   QComboBox* samplerBox() const { return sampler_; }
   QComboBox* scheduleBox() const { return schedule_; }
   QSpinBox* stepsBox() const { return steps_; }
@@ -58,6 +65,7 @@ class ParametersPanel : public QWidget {
 
   QComboBox* checkpoint_;
   QToolButton* refresh_;
+  QComboBox* vae_;
   QComboBox* sampler_;
   QComboBox* schedule_;
   QSpinBox* steps_;

@@ -158,9 +158,7 @@ void EngineController::dispatchNext() {
     const AbSettings settings = *running_->ab;
     const QString label = running_->label;
     const std::shared_ptr<CancelToken> cancel = cancel_;
-    QMetaObject::invokeMethod(
-        worker, [worker, id, request, settings, cancel, label]() { worker->runAb(id, request, settings, cancel, label); },
-        Qt::QueuedConnection);
+    worker->post([worker, id, request, settings, cancel, label]() { worker->runAb(id, request, settings, cancel, label); });
     emit queueChanged();
     return;
   }
@@ -172,7 +170,7 @@ void EngineController::dispatchNext() {
   job.previews = previews_;
   job.cancel = cancel_;
   job.saveImages = saveImages_;
-  QMetaObject::invokeMethod(worker, [worker, job]() { worker->runJob(job); }, Qt::QueuedConnection);
+  worker->post([worker, job]() { worker->runJob(job); });
   emit queueChanged();
 }
 
@@ -252,13 +250,10 @@ void EngineController::shutdown() {
   // Queued behind the running job (which the token ends promptly): the engine is destroyed
   // on its own thread, then the thread's event loop quits.
   EngineWorker* worker = worker_;
-  QMetaObject::invokeMethod(
-      worker,
-      [worker]() {
-        worker->releaseEngine();
-        QThread::currentThread()->quit();
-      },
-      Qt::QueuedConnection);
+  worker->post([worker]() {
+    worker->releaseEngine();
+    QThread::currentThread()->quit();
+  });
   thread_.wait();
   worker_ = nullptr;
   running_.reset();

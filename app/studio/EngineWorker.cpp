@@ -54,6 +54,28 @@ EngineWorker::EngineWorker(EngineFactory factory, QObject* parent)
 
 EngineWorker::~EngineWorker() = default;
 
+void EngineWorker::post(std::function<void()> task) {
+  // The wake-up is queued under the lock: the worker cannot take (and, at shutdown, finish
+  // and delete itself after) the task before this call is done with the object. By name: Qt
+  // carries no data of ours across the threads, only the wake-up.
+  std::lock_guard<std::mutex> lock(inboxMutex_);
+  inbox_.push_back(std::move(task));
+  QMetaObject::invokeMethod(this, "runPostedTasks", Qt::QueuedConnection);
+}
+
+void EngineWorker::runPostedTasks() {
+  for (;;) {
+    std::function<void()> task;
+    {
+      std::lock_guard<std::mutex> lock(inboxMutex_);
+      if (inbox_.empty()) return;
+      task = std::move(inbox_.front());
+      inbox_.pop_front();
+    }
+    task();
+  }
+}
+
 void EngineWorker::initialize() {
   if (initialized_) return;
   initialized_ = true;

@@ -6,8 +6,10 @@
 // the factory or the engine throws anyway becomes engineFailed / failed.
 #include <QObject>
 #include <QString>
+#include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "celerity/AbRunner.h"
@@ -30,6 +32,12 @@ class EngineWorker : public QObject {
 
   bool hasEngine() const { return engine_ != nullptr; }
 
+  // Hands `task` to the worker's thread, where it runs after the tasks posted before it. Any
+  // thread may call it. The task travels through a mutex-guarded inbox, not inside a queued
+  // call: the hand-off of its data (a job, a request) is then visible to ThreadSanitizer,
+  // which cannot see the locking of Debian's uninstrumented Qt.
+  void post(std::function<void()> task);
+
  public slots:
   // Creates the engine; emits engineReady or engineFailed. Runs at most once.
   void initialize();
@@ -46,6 +54,9 @@ class EngineWorker : public QObject {
   void unloadAll();
   // Destroys the engine on this thread (shutdown, before the thread quits).
   void releaseEngine();
+
+ private slots:
+  void runPostedTasks();
 
  signals:
   void engineReady(celerity::DeviceCapabilities capabilities);
@@ -72,6 +83,8 @@ class EngineWorker : public QObject {
   EngineFactory factory_;
   std::unique_ptr<GenerationEngine> engine_;
   bool initialized_ = false;
+  std::mutex inboxMutex_;
+  std::deque<std::function<void()>> inbox_;  // post()ed tasks not yet run
 };
 
 }  // namespace celerity::studio

@@ -104,9 +104,11 @@ ModelFolderSet ModelFolders::folders() const {
   return set;
 }
 
-QStringList ModelFolders::checkpointFiles() const {
+namespace {
+
+QStringList safetensorsFilesUnder(const QStringList& folders) {
   QStringList files;
-  for (const QString& folder : folders().checkpoints) {
+  for (const QString& folder : folders) {
     QDirIterator it(folder, {"*.safetensors"}, QDir::Files, QDirIterator::Subdirectories);
     while (it.hasNext()) {
       const QString path = QDir::cleanPath(it.next());
@@ -116,6 +118,12 @@ QStringList ModelFolders::checkpointFiles() const {
   files.sort();
   return files;
 }
+
+}  // namespace
+
+QStringList ModelFolders::checkpointFiles() const { return safetensorsFilesUnder(folders().checkpoints); }
+
+QStringList ModelFolders::vaeFiles() const { return safetensorsFilesUnder(folders().vae); }
 
 QStringList ModelFolders::detectorFiles() const {
   QStringList names;

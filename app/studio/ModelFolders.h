@@ -49,6 +49,8 @@ class ModelFolders {
   // Every `.safetensors` file in the checkpoint folders and their subfolders (A1111 sorts
   // checkpoints into subfolders), sorted by path, without duplicates.
   QStringList checkpointFiles() const;
+  // Standalone VAE files (`.safetensors`) in the VAE folders and their subfolders, sorted.
+  QStringList vaeFiles() const;
   // ADetailer's detector models: the file names (`.pt`, `.pth`, `.safetensors`) directly in
   // the detector folders, sorted, without duplicates — what DetailerTab::model names.
   QStringList detectorFiles() const;

@@ -113,6 +113,7 @@ void StudioSession::restoreSettings() {
   const QString preferred = settings_.lastCheckpoint().isEmpty() ? QString::fromStdString(last.checkpointPath)
                                                                  : settings_.lastCheckpoint();
   window_->setCheckpoints(folders_.checkpointFiles(), preferred);
+  window_->parameters()->setVaeFiles(folders_.vaeFiles());
   window_->setSearchedPlaces(folders_.searchedPlaces());
   detailer_->setDetectorModels(folders_.detectorFiles());
   detailer_->setCheckpoints(folders_.checkpointFiles());
@@ -177,6 +178,7 @@ void StudioSession::updateLoraFamily() {
 
 void StudioSession::refreshCheckpoints() {
   window_->setCheckpoints(folders_.checkpointFiles(), settings_.lastCheckpoint());
+  window_->parameters()->setVaeFiles(folders_.vaeFiles());
   loras_->setFolders(folders_.folders().loras);
   window_->setSearchedPlaces(folders_.searchedPlaces());
   detailer_->setDetectorModels(folders_.detectorFiles());

@@ -38,6 +38,7 @@ Request StudioSettings::lastRequest() const {
     return s.value(key, str(fallback)).toString().toStdString();
   };
   r.checkpointPath = text("checkpoint", r.checkpointPath);
+  r.vaePath = text("vae", r.vaePath);
   r.prompt = text("prompt", r.prompt);
   r.negativePrompt = text("negativePrompt", r.negativePrompt);
   r.seed = s.value("seed", static_cast<qlonglong>(r.seed)).toLongLong();
@@ -80,6 +81,7 @@ void StudioSettings::setLastRequest(const Request& r) {
   QSettings& s = *settings_;
   s.beginGroup(kRequestGroup);
   s.setValue("checkpoint", str(r.checkpointPath));
+  s.setValue("vae", str(r.vaePath));
   s.setValue("prompt", str(r.prompt));
   s.setValue("negativePrompt", str(r.negativePrompt));
   s.setValue("seed", static_cast<qlonglong>(r.seed));

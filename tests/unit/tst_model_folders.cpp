@@ -38,6 +38,8 @@ class TestModelFolders : public QObject {
     touch(a1111_ + "/models/Stable-diffusion/b_model.safetensors");
     touch(a1111_ + "/models/Stable-diffusion/sdxl/a_xl.safetensors");  // subfolders count
     touch(a1111_ + "/models/Stable-diffusion/old.ckpt");             // pickles are not listed
+    touch(a1111_ + "/models/VAE/vae-ft-mse-840000-ema-pruned.safetensors");
+    touch(a1111_ + "/models/VAE/vae-ft-mse-840000-ema-pruned.ckpt");
     comfy_ = root_.filePath("ComfyUI");
     for (const char* sub : {"checkpoints", "loras", "vae", "vae_approx"}) QVERIFY(QDir().mkpath(comfy_ + "/models/" + sub));
     touch(comfy_ + "/models/checkpoints/comfy.safetensors");
@@ -98,6 +100,7 @@ class TestModelFolders : public QObject {
     sorted.sort();
     QCOMPARE(folders.checkpointFiles(), sorted);
     QCOMPARE(folders.folders().checkpoints.size(), 4);  // studio, A1111, ComfyUI, plain
+    QCOMPARE(folders.vaeFiles(), QStringList{QDir::cleanPath(a1111_ + "/models/VAE/vae-ft-mse-840000-ema-pruned.safetensors")});
     QCOMPARE(folders.folders().checkpoints.front(), QDir::cleanPath(studio_));
   }
 

@@ -318,6 +318,17 @@ class TestStudioWindow : public QObject {
     QCOMPARE(r.width, 640);
     QCOMPARE(r.height, 448);
     QCOMPARE(r.checkpointPath, std::string("/m/b.safetensors"));
+    QCOMPARE(r.vaePath, std::string());  // no "VAE" entry: the checkpoint's own
+
+    // A1111's "VAE" entry picks the listed VAE file of that name; an unknown one is reported.
+    w.parameters()->setVaeFiles({"/v/vae-ft-mse.safetensors", "/v/sdxl_vae.safetensors"});
+    QVERIFY(w.restoreParametersFromText("a red fox\nSteps: 31, Seed: 1, Size: 64x64, Model: b, VAE hash: 0123456789, "
+                                        "VAE: sdxl_vae.safetensors"));
+    QCOMPARE(w.request().vaePath, std::string("/v/sdxl_vae.safetensors"));
+    QVERIFY(w.restoreParametersFromText("a red fox\nSteps: 31, Seed: 1, Size: 64x64, Model: b, VAE: other.safetensors"));
+    QVERIFY(w.statusBar()->currentMessage().contains("other.safetensors"));
+    QVERIFY(w.restoreParametersFromText("a red fox\nSteps: 31, Seed: 1, Size: 64x64, Model: b"));
+    QCOMPARE(w.request().vaePath, std::string());
 
     // A PNG without parameters changes nothing.
     const QString plain = writePng(dir_->filePath("plain.png"), {});
@@ -517,7 +528,15 @@ class TestStudioWindow : public QObject {
     p->hires()->setChecked(true);
     window()->actions()->overlay->setChecked(false);
     session_->optimizationPanel()->applyPreset(celerity::ui::OptimizationPanel::Preset::AllOff);
+    const QString a1111 = dir_->filePath(QStringLiteral("webui"));
+    const QString vae = QDir::cleanPath(a1111 + QStringLiteral("/models/VAE/sdxl_vae.safetensors"));
+    QVERIFY(QDir().mkpath(a1111 + QStringLiteral("/models/Stable-diffusion")));
+    touch(vae);
+    session_->addModelFolder(a1111);
+    QCOMPARE(p->vaeBox()->count(), 2);  // Automatic + the install's VAE
+    p->vaeBox()->setCurrentIndex(1);
     const Request before = window()->request();
+    QCOMPARE(before.vaePath, vae.toStdString());
     QVERIFY(!before.optimizations.empty());
     window()->close();  // saves
     QVERIFY(!settings_->windowGeometry().isEmpty());
@@ -532,9 +551,10 @@ class TestStudioWindow : public QObject {
     QCOMPARE(after.height, 512);
     QVERIFY(after.hires.enabled);
     QCOMPARE(after.checkpointPath, checkpoint_.toStdString());
+    QCOMPARE(after.vaePath, before.vaePath);
     QVERIFY(after.optimizations == before.optimizations);
     QVERIFY(!window()->actions()->overlay->isChecked());
-    QCOMPARE(session_->modelFolders().roots(), QStringList{modelsRoot_});
+    QCOMPARE(session_->modelFolders().roots(), (QStringList{modelsRoot_, QDir::cleanPath(a1111)}));
   }
 };
 
