@@ -2,10 +2,11 @@
 # Builds the project with sanitizers and runs its tests (docs/HARDENING.md).
 #
 #   scripts/sanitize.sh                      AddressSanitizer + UBSan, every test (build-asan)
-#   scripts/sanitize.sh thread               ThreadSanitizer on the studio's engine thread and
-#                                            job queue (tst_studio_controller; build-tsan);
+#   scripts/sanitize.sh thread               ThreadSanitizer on the tests with threads: the
+#                                            studio's engine thread, the LoRA panel's listing,
+#                                            the engine's job queue (build-tsan);
 #                                            CELERITY_TSAN_TARGETS / CELERITY_TSAN_TESTS="a|b"
-#                                            add others (tst_queue_stress: the real engine)
+#                                            choose others
 #   scripts/sanitize.sh address,undefined -R tst_engine     extra arguments go to ctest
 #
 # LibTorch, Qt and the other Debian libraries are not instrumented: AddressSanitizer still
@@ -21,8 +22,9 @@ shift || true
 supp="$root/scripts/sanitizers"
 case "$sanitizers" in
   thread) build="${CELERITY_SANITIZE_BUILD_DIR:-$root/build-tsan}"
-          targets=(${CELERITY_TSAN_TARGETS:-tst_studio_controller})
-          tests=(-R "^(${CELERITY_TSAN_TESTS:-tst_studio_controller})\$") ;;
+          default_tests="tst_studio_controller tst_studio_window tst_lora_panel tst_queue_stress tst_engine"
+          targets=(${CELERITY_TSAN_TARGETS:-$default_tests})
+          tests=(-R "^(${CELERITY_TSAN_TESTS:-${default_tests// /|}})\$") ;;
   *)      build="${CELERITY_SANITIZE_BUILD_DIR:-$root/build-asan}"
           targets=(all)
           tests=() ;;

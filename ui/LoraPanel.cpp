@@ -1,5 +1,7 @@
 #include "LoraPanel.h"
 
+#include <algorithm>
+
 #include <QDir>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -45,7 +47,7 @@ bool sameTags(const std::vector<LoraTag>& a, const std::vector<LoraTag>& b) {
 }  // namespace
 
 LoraPanel::LoraPanel(QWidget* parent) : QWidget(parent) {
-  pool_.setMaxThreadCount(1);  // one listing at a time; a newer one supersedes the older
+  inbox_ = new ThreadInbox(this);
   filter_ = new QLineEdit(this);
   filter_->setPlaceholderText(tr("Search name or trigger words"));
   filter_->setClearButtonEnabled(true);
@@ -110,8 +112,8 @@ LoraPanel::LoraPanel(QWidget* parent) : QWidget(parent) {
 }
 
 LoraPanel::~LoraPanel() {
-  pool_.clear();
-  pool_.waitForDone();  // its result is posted to this object; the posted event dies with it
+  // Results still posted to the inbox die with it (a child, deleted after this body).
+  for (auto& listing : listings_) listing.thread.join();
 }
 
 QAbstractItemModel* LoraPanel::listModel() const { return proxy_; }
@@ -134,22 +136,30 @@ void LoraPanel::refresh() {
   updateStatus();
   std::vector<std::string> folders;
   for (const QString& folder : folders_) folders.push_back(utf8(QDir::toNativeSeparators(folder)));
-  pool_.start([this, folders, generation]() {
+  // Finished listings are joined here; a newer listing supersedes the older ones' results.
+  listings_.erase(std::remove_if(listings_.begin(), listings_.end(),
+                                 [](Listing& listing) {
+                                   if (!listing.done->load()) return false;
+                                   listing.thread.join();
+                                   return true;
+                                 }),
+                  listings_.end());
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  std::thread thread([this, folders, generation, done]() {
     std::vector<LoraEntry> entries;
     try {
       entries = listLoras(folders);
     } catch (const std::exception&) {  // listLoras reports bad files per entry; this is the folder walk
     }
-    QMetaObject::invokeMethod(
-        this,
-        [this, entries = std::move(entries), generation]() mutable {
-          --scanning_;
-          if (generation != scanGeneration_) return;  // a newer listing is on its way
-          setEntries(std::move(entries));
-          emit scanFinished(static_cast<int>(entries_.size()));
-        },
-        Qt::QueuedConnection);
+    inbox_->post([this, entries = std::move(entries), generation]() mutable {
+      --scanning_;
+      if (generation != scanGeneration_) return;  // a newer listing is on its way
+      setEntries(std::move(entries));
+      emit scanFinished(static_cast<int>(entries_.size()));
+    });
+    done->store(true);
   });
+  listings_.push_back({std::move(thread), std::move(done)});
 }
 
 void LoraPanel::setEntries(std::vector<LoraEntry> entries) {

@@ -19,15 +19,17 @@ bool samePath(const std::string& a, const std::string& b) {
 
 }  // namespace
 
-EngineController::EngineController(EngineFactory factory, QObject* parent) : QObject(parent) {
+EngineController::EngineController(EngineFactory factory, QObject* parent)
+    : QObject(parent), guiInbox_(new ThreadInbox(this)) {
   registerStudioMetaTypes();
   thread_.setObjectName(QStringLiteral("celerity-engine"));
   worker_ = new EngineWorker(std::move(factory));
+  worker_->setGuiInbox(guiInbox_);
   worker_->moveToThread(&thread_);
   connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
 
-  // Worker → controller: queued (the worker lives on thread_), so every slot below runs on
-  // the GUI thread, in the order the worker emitted.
+  // Worker → controller: the worker emits through guiInbox_ (ThreadInbox.h), so every slot
+  // below runs on the GUI thread, in the order the worker emitted.
   connect(worker_, &EngineWorker::engineReady, this, [this](DeviceCapabilities capabilities) {
     engineReady_ = true;
     emit engineReady(capabilities);
@@ -68,7 +70,8 @@ EngineController::EngineController(EngineFactory factory, QObject* parent) : QOb
           });
 
   thread_.start();
-  QMetaObject::invokeMethod(worker_, &EngineWorker::initialize, Qt::QueuedConnection);
+  EngineWorker* worker = worker_;
+  worker_->post([worker]() { worker->initialize(); });
 }
 
 EngineController::~EngineController() { shutdown(); }
@@ -234,12 +237,14 @@ void EngineController::onJobDone(JobId id) {
 
 void EngineController::refreshLoadedModels() {
   if (shutDown_) return;
-  QMetaObject::invokeMethod(worker_, &EngineWorker::queryLoadedModels, Qt::QueuedConnection);
+  EngineWorker* worker = worker_;
+  worker_->post([worker]() { worker->queryLoadedModels(); });
 }
 
 void EngineController::unloadAll() {
   if (shutDown_) return;
-  QMetaObject::invokeMethod(worker_, &EngineWorker::unloadAll, Qt::QueuedConnection);
+  EngineWorker* worker = worker_;
+  worker_->post([worker]() { worker->unloadAll(); });
 }
 
 void EngineController::shutdown() {
@@ -255,6 +260,7 @@ void EngineController::shutdown() {
     QThread::currentThread()->quit();
   });
   thread_.wait();
+  guiInbox_->discard();  // events of the ended engine thread that nobody waits for any more
   worker_ = nullptr;
   running_.reset();
   cancel_.reset();

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "EngineWorker.h"
+#include "ThreadInbox.h"
 #include "StudioJob.h"
 #include "celerity/Engine.h"
 #include "celerity/Events.h"
@@ -105,6 +106,7 @@ class EngineController : public QObject {
 
   QThread thread_;
   EngineWorker* worker_ = nullptr;  // lives on thread_; deleted there when it finishes
+  ThreadInbox* guiInbox_;           // the worker's signals arrive through it (a child)
   std::deque<StudioJob> pending_;
   std::optional<StudioJob> running_;
   std::shared_ptr<CancelToken> cancel_;

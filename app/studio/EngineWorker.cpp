@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "StudioMetaTypes.h"
+#include "ThreadInbox.h"
 
 namespace celerity::studio {
 
@@ -15,31 +16,31 @@ class EngineWorker::Sink final : public JobEventSink {
   explicit Sink(EngineWorker& worker) : worker_(worker) {}
 
   void onStarted(JobId job, const std::string& label) override {
-    emit worker_.started(job, QString::fromStdString(label));
+    worker_.emitToGui(&EngineWorker::started, job, QString::fromStdString(label));
   }
   void onProgress(JobId job, const ProgressEvent& progress) override {
-    emit worker_.progress(job, progress);
+    worker_.emitToGui(&EngineWorker::progress, job, progress);
   }
   void onPreview(JobId job, const PreviewEvent& preview) override {
-    emit worker_.preview(job, preview);
+    worker_.emitToGui(&EngineWorker::preview, job, preview);
   }
   void onStage(JobId job, const ProfileSpan& span, bool ended) override {
-    emit worker_.stage(job, span, ended);
+    worker_.emitToGui(&EngineWorker::stage, job, span, ended);
   }
   void onFinished(JobId job, const JobOutput& output) override {
     if (ended_) return;
     ended_ = true;
-    emit worker_.finished(job, output);
+    worker_.emitToGui(&EngineWorker::finished, job, output);
   }
   void onCancelled(JobId job, const JobProfile& profile) override {
     if (ended_) return;
     ended_ = true;
-    emit worker_.cancelled(job, profile);
+    worker_.emitToGui(&EngineWorker::cancelled, job, profile);
   }
   void onFailed(JobId job, const Error& error, const JobOutput& partial) override {
     if (ended_) return;
     ended_ = true;
-    emit worker_.failed(job, error, partial);
+    worker_.emitToGui(&EngineWorker::failed, job, error, partial);
   }
 
   bool ended() const { return ended_; }
@@ -50,30 +51,19 @@ class EngineWorker::Sink final : public JobEventSink {
 };
 
 EngineWorker::EngineWorker(EngineFactory factory, QObject* parent)
-    : QObject(parent), factory_(std::move(factory)) {}
+    : QObject(parent), factory_(std::move(factory)), inbox_(new ThreadInbox(this)) {}
 
 EngineWorker::~EngineWorker() = default;
 
-void EngineWorker::post(std::function<void()> task) {
-  // The wake-up is queued under the lock: the worker cannot take (and, at shutdown, finish
-  // and delete itself after) the task before this call is done with the object. By name: Qt
-  // carries no data of ours across the threads, only the wake-up.
-  std::lock_guard<std::mutex> lock(inboxMutex_);
-  inbox_.push_back(std::move(task));
-  QMetaObject::invokeMethod(this, "runPostedTasks", Qt::QueuedConnection);
-}
+void EngineWorker::post(std::function<void()> task) { inbox_->post(std::move(task)); }
 
-void EngineWorker::runPostedTasks() {
-  for (;;) {
-    std::function<void()> task;
-    {
-      std::lock_guard<std::mutex> lock(inboxMutex_);
-      if (inbox_.empty()) return;
-      task = std::move(inbox_.front());
-      inbox_.pop_front();
-    }
-    task();
+template <typename Signal, typename... Args>
+void EngineWorker::emitToGui(Signal signal, Args... args) {
+  if (guiInbox_ == nullptr) {
+    (this->*signal)(std::move(args)...);
+    return;
   }
+  guiInbox_->post([this, signal, args...]() mutable { (this->*signal)(std::move(args)...); });
 }
 
 void EngineWorker::initialize() {
@@ -83,11 +73,11 @@ void EngineWorker::initialize() {
     if (!factory_) throw CelerityError(ErrorCode::Internal, "no engine factory", "EngineWorker");
     engine_ = factory_();
     if (!engine_) throw CelerityError(ErrorCode::Internal, "the engine factory made no engine", "EngineWorker");
-    emit engineReady(engine_->capabilities());
+    emitToGui(&EngineWorker::engineReady, engine_->capabilities());
   } catch (const CelerityError& e) {
-    emit engineFailed(e.error());
+    emitToGui(&EngineWorker::engineFailed, e.error());
   } catch (const std::exception& e) {
-    emit engineFailed(Error{ErrorCode::Internal, e.what(), "EngineWorker"});
+    emitToGui(&EngineWorker::engineFailed, Error{ErrorCode::Internal, e.what(), "EngineWorker"});
   }
 }
 
@@ -96,7 +86,7 @@ void EngineWorker::runJob(celerity::Job job) {
   Sink sink(*this);
   job.events = &sink;
   if (!engine_) {
-    sink.onFailed(job.id, Error{ErrorCode::Internal, "the engine could not be started", "EngineWorker"}, {});
+    sink.onFailed(job.id, Error{ErrorCode::Internal, "the engine could not be started", "EngineWorker"}, JobOutput{});
   } else {
     try {
       const JobResult result = engine_->run(job);
@@ -113,44 +103,44 @@ void EngineWorker::runJob(celerity::Job job) {
     }
     queryLoadedModels();
   }
-  emit jobDone(job.id);
+  emitToGui(&EngineWorker::jobDone, job.id);
 }
 
 void EngineWorker::runAb(JobId id, const Request& request, const AbSettings& settings,
                          const std::shared_ptr<CancelToken>& cancel, const QString& label) {
   initialize();
-  emit started(id, label);
+  emitToGui(&EngineWorker::started, id, label);
   if (!engine_) {
-    emit failed(id, Error{ErrorCode::Internal, "the engine could not be started", "EngineWorker"}, {});
+    emitToGui(&EngineWorker::failed, id, Error{ErrorCode::Internal, "the engine could not be started", "EngineWorker"}, JobOutput{});
   } else {
     const int arms = settings.toggles.empty() ? 1 : 2;
     const int total = arms * (std::max(0, settings.warmup) + std::max(0, settings.repeat));
     int done = 0;
     const AbProgress progress = [&](const std::string& arm, int run, const JobResult& result) {
-      emit abProgress(id, ++done, total, QString::fromStdString(arm), run, result.output.profile.wallMs);
+      emitToGui(&EngineWorker::abProgress, id, ++done, total, QString::fromStdString(arm), run, result.output.profile.wallMs);
     };
     try {
       // One engine for both arms: the checkpoint the studio keeps resident serves both.
       AbReport report = celerity::runAb(*engine_, *engine_, request, settings, progress, cancel);
-      emit abFinished(id, std::move(report));
+      emitToGui(&EngineWorker::abFinished, id, std::move(report));
     } catch (const CelerityError& e) {
       if (e.error().code == ErrorCode::Cancelled) {
-        emit cancelled(id, JobProfile{});
+        emitToGui(&EngineWorker::cancelled, id, JobProfile{});
       } else {
-        emit failed(id, e.error(), {});
+        emitToGui(&EngineWorker::failed, id, e.error(), JobOutput{});
       }
     } catch (const std::exception& e) {
-      emit failed(id, Error{ErrorCode::Internal, e.what(), "A/B runner"}, {});
+      emitToGui(&EngineWorker::failed, id, Error{ErrorCode::Internal, e.what(), "A/B runner"}, JobOutput{});
     }
     queryLoadedModels();
   }
-  emit jobDone(id);
+  emitToGui(&EngineWorker::jobDone, id);
 }
 
 void EngineWorker::queryLoadedModels() {
   if (!engine_) return;
   try {
-    emit loadedModelsChanged(engine_->loadedModels());
+    emitToGui(&EngineWorker::loadedModelsChanged, engine_->loadedModels());
   } catch (const std::exception&) {
     // A status query never takes the worker down; the next job reports real problems.
   }

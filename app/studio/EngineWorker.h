@@ -1,15 +1,14 @@
 #pragma once
 // The engine's thread (DESIGN.md "Threading"): a QObject moved onto a QThread that owns the
-// GenerationEngine, runs one job at a time and turns the job's events into signals. Every
-// signal is emitted on the worker thread, so receivers on the GUI thread get them queued.
+// GenerationEngine, runs one job at a time and turns the job's events into signals. With a
+// GUI inbox set (the controller's), every signal is emitted on the inbox's thread, its
+// arguments carried there by the inbox (ThreadInbox.h); without one, on the worker thread.
 // Exceptions never leave a slot: the engine ends every job in one final event, and what
 // the factory or the engine throws anyway becomes engineFailed / failed.
 #include <QObject>
 #include <QString>
-#include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <vector>
 
 #include "celerity/AbRunner.h"
@@ -17,7 +16,13 @@
 #include "celerity/Error.h"
 #include "celerity/Events.h"
 
+namespace celerity::ui {
+class ThreadInbox;
+}
+
 namespace celerity::studio {
+
+using ui::ThreadInbox;
 
 // Made by the composition root (app/main.cpp: the real Engine; tests: a FakeEngine). Called
 // on the worker thread, so that the engine's thread-local state belongs to that thread.
@@ -33,10 +38,10 @@ class EngineWorker : public QObject {
   bool hasEngine() const { return engine_ != nullptr; }
 
   // Hands `task` to the worker's thread, where it runs after the tasks posted before it. Any
-  // thread may call it. The task travels through a mutex-guarded inbox, not inside a queued
-  // call: the hand-off of its data (a job, a request) is then visible to ThreadSanitizer,
-  // which cannot see the locking of Debian's uninstrumented Qt.
+  // thread may call it (ThreadInbox.h).
   void post(std::function<void()> task);
+  // Where the signals go out: set before the worker moves to its thread.
+  void setGuiInbox(ThreadInbox* inbox) { guiInbox_ = inbox; }
 
  public slots:
   // Creates the engine; emits engineReady or engineFailed. Runs at most once.
@@ -55,8 +60,6 @@ class EngineWorker : public QObject {
   // Destroys the engine on this thread (shutdown, before the thread quits).
   void releaseEngine();
 
- private slots:
-  void runPostedTasks();
 
  signals:
   void engineReady(celerity::DeviceCapabilities capabilities);
@@ -83,8 +86,12 @@ class EngineWorker : public QObject {
   EngineFactory factory_;
   std::unique_ptr<GenerationEngine> engine_;
   bool initialized_ = false;
-  std::mutex inboxMutex_;
-  std::deque<std::function<void()>> inbox_;  // post()ed tasks not yet run
+  ThreadInbox* inbox_;              // its own, a child: moves to the worker's thread with it
+  ThreadInbox* guiInbox_ = nullptr;  // not owned
+
+  // Emits `signal(args…)` on the GUI inbox's thread (or here without one).
+  template <typename Signal, typename... Args>
+  void emitToGui(Signal signal, Args... args);
 };
 
 }  // namespace celerity::studio
