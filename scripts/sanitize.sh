@@ -22,7 +22,7 @@ shift || true
 supp="$root/scripts/sanitizers"
 case "$sanitizers" in
   thread) build="${CELERITY_SANITIZE_BUILD_DIR:-$root/build-tsan}"
-          default_tests="tst_studio_controller tst_studio_window tst_lora_panel tst_queue_stress tst_engine"
+          default_tests="tst_studio_controller tst_studio_window tst_lora_panel tst_thread_inbox tst_queue_stress tst_engine"
           targets=(${CELERITY_TSAN_TARGETS:-$default_tests})
           tests=(-R "^(${CELERITY_TSAN_TESTS:-${default_tests// /|}})\$") ;;
   *)      build="${CELERITY_SANITIZE_BUILD_DIR:-$root/build-asan}"
