@@ -406,6 +406,14 @@
         <source>%1 (not found)</source>
         <translation>%1 (не найден)</translation>
     </message>
+    <message>
+        <source>VAE</source>
+        <translation>VAE</translation>
+    </message>
+    <message>
+        <source>None (the checkpoint&apos;s own)</source>
+        <translation>Нет (собственный VAE чекпоинта)</translation>
+    </message>
 </context>
 <context>
     <name>celerity::ui::DetectionOverlay</name>

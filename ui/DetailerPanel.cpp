@@ -72,6 +72,7 @@ DetailerTabEditor* DetailerPanel::makeEditor() {
   auto* editor = new DetailerTabEditor;
   editor->setDetectorModels(models_);
   editor->setCheckpoints(checkpoints_);
+  editor->setVaeFiles(vaeFiles_);
   connect(editor, &DetailerTabEditor::enabledChanged, this, &DetailerPanel::refreshTitles);
   auto* area = new QScrollArea(tabs_);
   area->setWidget(editor);
@@ -148,6 +149,11 @@ void DetailerPanel::setParams(const DetailerParams& params) {
 void DetailerPanel::setDetectorModels(const QStringList& fileNames) {
   models_ = fileNames;
   for (DetailerTabEditor* editor : editors_) editor->setDetectorModels(fileNames);
+}
+
+void DetailerPanel::setVaeFiles(const QStringList& paths) {
+  vaeFiles_ = paths;
+  for (DetailerTabEditor* editor : editors_) editor->setVaeFiles(paths);
 }
 
 void DetailerPanel::setCheckpoints(const QStringList& paths) {

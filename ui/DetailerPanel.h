@@ -41,6 +41,8 @@ class DetailerPanel : public QWidget {
   const QStringList& detectorModels() const { return models_; }
   // Checkpoints (full paths) for the tabs' checkpoint override.
   void setCheckpoints(const QStringList& paths);
+  // Standalone VAE files (full paths) for the tabs' VAE override.
+  void setVaeFiles(const QStringList& paths);
 
   int tabCount() const;
   DetailerTabEditor* tabEditor(int index) const;
@@ -76,6 +78,7 @@ class DetailerPanel : public QWidget {
   QLabel* summary_;
   QStringList models_;
   QStringList checkpoints_;
+  QStringList vaeFiles_;
 };
 
 }  // namespace celerity::ui

@@ -103,6 +103,7 @@ DetailerTabEditor::DetailerTabEditor(QWidget* parent)
       sampler_(comboBox(this, QStringLiteral("sampler"))),
       scheduler_(comboBox(this, QStringLiteral("scheduler"))),
       checkpoint_(comboBox(this, QStringLiteral("checkpoint"))),
+      vae_(comboBox(this, QStringLiteral("vae"))),
       clipSkip_(intBox(this, QStringLiteral("clipSkip"), 1, 12)),
       noise_(realBox(this, QStringLiteral("noiseMultiplier"), 0.5, 1.5, 0.01, 2)) {
   setObjectName(QStringLiteral("detailerTab"));
@@ -182,7 +183,8 @@ DetailerTabEditor::DetailerTabEditor(QWidget* parent)
   const std::vector<std::pair<QCheckBox**, std::pair<QString, QWidget*>>> rows = {
       {&useSteps_, {tr("Steps"), steps_}},          {&useCfg_, {tr("CFG scale"), cfg_}},
       {&useSampler_, {tr("Sampler"), sampler_}},    {&useScheduler_, {tr("Schedule"), scheduler_}},
-      {&useCheckpoint_, {tr("Checkpoint"), checkpoint_}}, {&useClipSkip_, {tr("Clip skip"), clipSkip_}},
+      {&useCheckpoint_, {tr("Checkpoint"), checkpoint_}}, {&useVae_, {tr("VAE"), vae_}},
+      {&useClipSkip_, {tr("Clip skip"), clipSkip_}},
       {&useNoise_, {tr("Noise multiplier"), noise_}},
   };
   int row = 0;
@@ -261,6 +263,18 @@ void DetailerTabEditor::setCheckpoints(const QStringList& paths) {
   if (!current.isEmpty()) selectData(checkpoint_, current, QFileInfo(current).fileName());
 }
 
+void DetailerTabEditor::setVaeFiles(const QStringList& paths) {
+  const QString current = vae_->currentData().toString();
+  const QSignalBlocker blocker(vae_);
+  vae_->clear();
+  vae_->addItem(tr("None (the checkpoint's own)"), QString());
+  for (const QString& path : paths) {
+    vae_->addItem(QFileInfo(path).fileName(), path);
+    vae_->setItemData(vae_->count() - 1, path, Qt::ToolTipRole);
+  }
+  if (!current.isEmpty()) selectData(vae_, current, QFileInfo(current).fileName());
+}
+
 DetailerTab DetailerTabEditor::tab() const {
   DetailerTab t;
   t.enabled = enabled_->isChecked();
@@ -291,6 +305,7 @@ DetailerTab DetailerTabEditor::tab() const {
   if (useCheckpoint_->isChecked() && checkpoint_->currentIndex() >= 0) {
     t.checkpointPath = checkpoint_->currentData().toString().toStdString();
   }
+  if (useVae_->isChecked() && vae_->currentIndex() >= 0) t.vaePath = vae_->currentData().toString().toStdString();
   if (useClipSkip_->isChecked()) t.clipSkip = clipSkip_->value();
   if (useNoise_->isChecked()) t.noiseMultiplier = noise_->value();
   return t;
@@ -340,6 +355,15 @@ void DetailerTabEditor::setTab(const DetailerTab& t) {
   if (t.checkpointPath) {
     const QString path = qs(*t.checkpointPath);
     selectData(checkpoint_, path, QFileInfo(path).fileName());
+  }
+  useVae_->setChecked(t.vaePath.has_value());
+  if (t.vaePath) {
+    const QString path = qs(*t.vaePath);
+    if (path.isEmpty()) {
+      vae_->setCurrentIndex(0);
+    } else {
+      selectData(vae_, path, QFileInfo(path).fileName());
+    }
   }
   useClipSkip_->setChecked(t.clipSkip.has_value());
   clipSkip_->setValue(t.clipSkip.value_or(1));

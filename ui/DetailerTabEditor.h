@@ -31,6 +31,8 @@ class DetailerTabEditor : public QWidget {
   void setDetectorModels(const QStringList& fileNames);
   // Checkpoints for the checkpoint override (full paths; the combo shows file names).
   void setCheckpoints(const QStringList& paths);
+  // Standalone VAE files for the VAE override (full paths), after "None" (the checkpoint's own).
+  void setVaeFiles(const QStringList& paths);
 
   bool isTabEnabled() const;
   QCheckBox* enabledBox() const { return enabled_; }
@@ -79,6 +81,8 @@ class DetailerTabEditor : public QWidget {
   QComboBox* scheduler_;
   QCheckBox* useCheckpoint_;
   QComboBox* checkpoint_;
+  QCheckBox* useVae_;
+  QComboBox* vae_;
   QCheckBox* useClipSkip_;
   QSpinBox* clipSkip_;
   QCheckBox* useNoise_;

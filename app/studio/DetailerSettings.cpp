@@ -55,6 +55,7 @@ DetailerTab readTab(QSettings& s) {
   if (s.contains("sampler")) t.sampler = s.value("sampler").toString().toStdString();
   if (s.contains("scheduler")) t.scheduler = s.value("scheduler").toString().toStdString();
   if (s.contains("checkpoint")) t.checkpointPath = s.value("checkpoint").toString().toStdString();
+  if (s.contains("vae")) t.vaePath = s.value("vae").toString().toStdString();
   if (s.contains("clipSkip")) t.clipSkip = s.value("clipSkip").toInt();
   if (s.contains("noiseMultiplier")) t.noiseMultiplier = s.value("noiseMultiplier").toDouble();
   return t;
@@ -87,6 +88,7 @@ void writeTab(QSettings& s, const DetailerTab& t) {
   writeOptional(s, "sampler", t.sampler);
   writeOptional(s, "scheduler", t.scheduler);
   writeOptional(s, "checkpoint", t.checkpointPath);
+  writeOptional(s, "vae", t.vaePath);
   writeOptional(s, "clipSkip", t.clipSkip);
   writeOptional(s, "noiseMultiplier", t.noiseMultiplier);
 }

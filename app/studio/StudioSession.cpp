@@ -117,6 +117,7 @@ void StudioSession::restoreSettings() {
   window_->setSearchedPlaces(folders_.searchedPlaces());
   detailer_->setDetectorModels(folders_.detectorFiles());
   detailer_->setCheckpoints(folders_.checkpointFiles());
+  detailer_->setVaeFiles(folders_.vaeFiles());
   detailer_->setShowRegions(settings_.detectedRegionsVisible());
   window_->setRequest(last);
   optimizations_->setOverrides(last.optimizations);
@@ -183,6 +184,7 @@ void StudioSession::refreshCheckpoints() {
   window_->setSearchedPlaces(folders_.searchedPlaces());
   detailer_->setDetectorModels(folders_.detectorFiles());
   detailer_->setCheckpoints(folders_.checkpointFiles());
+  detailer_->setVaeFiles(folders_.vaeFiles());
 }
 
 void StudioSession::addModelFolder(const QString& folder) {

@@ -72,6 +72,7 @@ void compareTabs(const DetailerTab& a, const DetailerTab& b) {
   QCOMPARE(a.sampler, b.sampler);
   QCOMPARE(a.scheduler, b.scheduler);
   QCOMPARE(a.checkpointPath, b.checkpointPath);
+  QCOMPARE(a.vaePath, b.vaePath);
   QCOMPARE(a.clipSkip, b.clipSkip);
   QCOMPARE(a.noiseMultiplier, b.noiseMultiplier);
 }
@@ -116,6 +117,7 @@ DetailerParams unusualParams() {
   a.sampler = "DPM++ 2M";
   a.scheduler = "karras";
   a.checkpointPath = "/m/b.safetensors";
+  a.vaePath = "/v/sdxl_vae.safetensors";
   a.clipSkip = 2;
   a.noiseMultiplier = 1.05;
   DetailerTab b;
@@ -198,7 +200,7 @@ class TestDetailerPanel : public QObject {
       QCOMPARE(tab.denoisingStrength, 0.4);
       QVERIFY(tab.inpaintOnlyMasked);
       QCOMPARE(tab.inpaintPadding, 32);
-      QVERIFY(!tab.steps && !tab.cfgScale && !tab.sampler && !tab.scheduler && !tab.checkpointPath &&
+      QVERIFY(!tab.steps && !tab.cfgScale && !tab.sampler && !tab.scheduler && !tab.checkpointPath && !tab.vaePath &&
               !tab.clipSkip && !tab.noiseMultiplier);
     }
     QVERIFY(panel.summaryText().contains(QStringLiteral("off")));
@@ -226,6 +228,7 @@ class TestDetailerPanel : public QObject {
     DetailerPanel panel;
     panel.setDetectorModels({"face_yolov8n.pt", "hand_yolov8n.safetensors"});
     panel.setCheckpoints({"/m/a.safetensors", "/m/b.safetensors"});
+    panel.setVaeFiles({"/v/sdxl_vae.safetensors"});
     const DetailerParams in = unusualParams();
     panel.setParams(in);
     QCOMPARE(panel.tabCount(), 3);
@@ -275,6 +278,7 @@ class TestDetailerPanel : public QObject {
     QVERIFY(steps->isEnabled());
     steps->setValue(12);
     tab->findChild<QCheckBox*>(QStringLiteral("use_checkpoint"))->click();
+    tab->findChild<QCheckBox*>(QStringLiteral("use_vae"))->click();  // "None": the checkpoint's own
     panel.sameSeedBox()->click();
 
     const DetailerParams params = panel.params();
@@ -290,6 +294,7 @@ class TestDetailerPanel : public QObject {
     QCOMPARE(t.inpaintSize, DetailerInpaintSize::Custom);
     QCOMPARE(t.steps, std::optional<int>(12));
     QCOMPARE(t.checkpointPath, std::optional<std::string>("/m/a.safetensors"));
+    QCOMPARE(t.vaePath, std::optional<std::string>(""));
     QVERIFY(!t.cfgScale && !t.sampler && !t.noiseMultiplier);
     QVERIFY(params.sameSeedForEachTab);
     QVERIFY(!params.tabs[0].enabled);
