@@ -20,6 +20,25 @@ QSpinBox* spinBox(QWidget* parent, const QString& name, int low, int high) {
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 
+// Items showing the files' names, carrying (and hovering) their full paths.
+void addPathItems(QComboBox* box, const QStringList& paths) {
+  for (const QString& path : paths) {
+    box->addItem(QFileInfo(path).fileName(), path);
+    box->setItemData(box->count() - 1, path, Qt::ToolTipRole);
+  }
+}
+
+// Selects the first item from `first` on whose path `nameOf` gives `name`; false when none.
+bool selectByName(QComboBox* box, const QString& name, int first, QString (QFileInfo::*nameOf)() const) {
+  for (int i = first; i < box->count(); ++i) {
+    if ((QFileInfo(box->itemData(i).toString()).*nameOf)() == name) {
+      box->setCurrentIndex(i);
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 ParametersPanel::ParametersPanel(QWidget* parent)
@@ -97,10 +116,7 @@ void ParametersPanel::setCheckpoints(const QStringList& paths, const QString& pr
   const QString current = currentCheckpoint();
   const QSignalBlocker blocker(checkpoint_);
   checkpoint_->clear();
-  for (const QString& path : paths) {
-    checkpoint_->addItem(QFileInfo(path).fileName(), path);
-    checkpoint_->setItemData(checkpoint_->count() - 1, path, Qt::ToolTipRole);
-  }
+  addPathItems(checkpoint_, paths);
   int index = checkpoint_->findData(current);
   if (index < 0) index = checkpoint_->findData(preferred);
   checkpoint_->setCurrentIndex(index >= 0 ? index : (paths.isEmpty() ? -1 : 0));
@@ -112,10 +128,7 @@ void ParametersPanel::setVaeFiles(const QStringList& paths) {
   vae_->clear();
   vae_->addItem(tr("Automatic"), QString());
   vae_->setItemData(0, tr("The checkpoint's own VAE"), Qt::ToolTipRole);
-  for (const QString& path : paths) {
-    vae_->addItem(QFileInfo(path).fileName(), path);
-    vae_->setItemData(vae_->count() - 1, path, Qt::ToolTipRole);
-  }
+  addPathItems(vae_, paths);
   const int index = vae_->findData(current);
   vae_->setCurrentIndex(index >= 0 ? index : 0);
 }
@@ -123,13 +136,7 @@ void ParametersPanel::setVaeFiles(const QStringList& paths) {
 QString ParametersPanel::currentVae() const { return vae_->currentData().toString(); }
 
 bool ParametersPanel::selectVaeByName(const QString& fileName) {
-  for (int i = 1; i < vae_->count(); ++i) {
-    if (QFileInfo(vae_->itemData(i).toString()).fileName() == fileName) {
-      vae_->setCurrentIndex(i);
-      return true;
-    }
-  }
-  return false;
+  return selectByName(vae_, fileName, 1, &QFileInfo::fileName);
 }
 
 QString ParametersPanel::currentCheckpoint() const { return checkpoint_->currentData().toString(); }
@@ -140,13 +147,7 @@ void ParametersPanel::setCurrentCheckpoint(const QString& path) {
 }
 
 bool ParametersPanel::selectCheckpointByName(const QString& name) {
-  for (int i = 0; i < checkpoint_->count(); ++i) {
-    if (QFileInfo(checkpoint_->itemData(i).toString()).completeBaseName() == name) {
-      checkpoint_->setCurrentIndex(i);
-      return true;
-    }
-  }
-  return false;
+  return selectByName(checkpoint_, name, 0, &QFileInfo::completeBaseName);
 }
 
 void ParametersPanel::selectOrAdd(QComboBox* box, const QString& value, int foundIndex) {
