@@ -118,6 +118,8 @@ int main(int argc, char* argv[]) {
   // Folders added later are listed by the LoRA panel but reach the engine at the next start.
   for (const QString& folder : folders.folders().loras) options.loraFolders.push_back(folder.toStdString());
   for (const QString& folder : folders.folders().detailers) options.detectorFolders.push_back(folder.toStdString());
+  options.hashCacheFile =
+      (QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/hashes.json")).toStdString();
   celerity::studio::EngineController controller(
       [options]() -> std::unique_ptr<celerity::GenerationEngine> { return std::make_unique<celerity::Engine>(options); });
 

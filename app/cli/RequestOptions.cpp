@@ -1,5 +1,6 @@
 #include "RequestOptions.h"
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -12,6 +13,18 @@
 
 namespace celerity::cli {
 namespace {
+
+// Where the file hashes of the infotext are kept across runs: $XDG_CACHE_HOME/celerity, else
+// ~/.cache/celerity; without either, for this run only.
+std::string userHashCacheFile() {
+  if (const char* cache = std::getenv("XDG_CACHE_HOME"); cache != nullptr && *cache != '\0') {
+    return std::string(cache) + "/celerity/hashes.json";
+  }
+  if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+    return std::string(home) + "/.cache/celerity/hashes.json";
+  }
+  return {};
+}
 
 ImageResizeMode parseResizeMode(const std::string& name) {
   if (name == "Just resize") return ImageResizeMode::JustResize;
@@ -230,6 +243,7 @@ EngineOptions RequestOptions::engineOptions() const {
   options.loraFolders = loraFolders_;
   options.detectorFolders = detectorFolders_;
   options.haarCascadeDir = haarCascadeDir_;
+  options.hashCacheFile = userHashCacheFile();
   return options;
 }
 

@@ -20,6 +20,7 @@
 #include "lora/Sha256.h"
 #include "metadata/PngTextChunks.h"
 #include "pipeline/GenerationPipeline.h"
+#include "pipeline/StageObserver.h"
 #include "text/ClipTokenizer.h"
 
 using namespace celerity;
@@ -74,10 +75,19 @@ class TestEngineGolden : public QObject {
     QCOMPARE(result.outcome, JobOutcome::Finished);
 
     GenerationPipeline pipeline(LoadedModel::fromCheckpoint(checkpoint()), ClipTokenizer::loadDefault());
-    const auto direct = pipeline.run(request);
+    // The engine adds what only it knows: the checkpoint's hash, as A1111 writes it.
+    const auto modelHash = Sha256::hashFile(checkpoint()).substr(0, 10);
+    JobControl control;
+    control.extraParameters = {{"Model hash", modelHash}};
+    const auto direct = pipeline.run(request, control);
     QCOMPARE(result.output.images.size(), direct.images.size());
     QVERIFY(result.output.images[0].rgb == direct.images[0].rgb);
     QCOMPARE(result.output.images[0].infotext, direct.images[0].infotext);
+    QVERIFY(result.output.images[0].infotext.find("Model hash: " + modelHash + ", Model: sd15_tiny") !=
+            std::string::npos);
+    QCOMPARE(countSpans(result.output.profile, "load.hash"), 1);
+    // Hashed once per file version: the next job takes it from the cache.
+    QCOMPARE(countSpans(engine.run(job).output.profile, "load.hash"), 0);
   }
 
   // A1111's "SD VAE": a standalone VAE file replaces the checkpoint's own for encoding and

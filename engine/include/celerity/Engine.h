@@ -63,6 +63,9 @@ struct EngineOptions {
   std::vector<std::string> loraFolders;       // where `<lora:name:…>` names are looked up
   std::vector<std::string> detectorFolders;   // ADetailer models (face_yolov8n.pt, …)
   std::string haarCascadeDir;                 // empty: Debian's opencv-data folder
+  // Where the checkpoints' and VAEs' SHA-256 ("Model hash", "VAE hash") are kept across runs;
+  // empty: for the engine's lifetime only.
+  std::string hashCacheFile;
 };
 
 // The interface front ends drive; the studio's tests substitute a fake.

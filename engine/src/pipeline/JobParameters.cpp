@@ -88,6 +88,8 @@ GenerationParameters jobParameters(const Request& request, const std::string& mo
   for (const auto& [key, value] : extra) {
     if (key == "Emphasis") {
       p.emphasis = value;
+    } else if (key == "Model hash") {
+      p.modelHash = value;
     } else if (key == "VAE hash") {
       p.vaeHash = value;
     } else if (key == "VAE") {

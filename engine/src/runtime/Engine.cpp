@@ -31,7 +31,7 @@
 #include "runtime/JobSetup.h"
 #include "lora/LoraResolver.h"
 #include "lora/PromptLoras.h"
-#include "lora/Sha256.h"
+#include "runtime/FileHashCache.h"
 #include "runtime/ImageSaver.h"
 #include "runtime/JobObserver.h"
 #include "runtime/ModelCache.h"
@@ -84,7 +84,8 @@ Error errorOf(const std::exception& e) {
 }
 
 constexpr const char* kHalfUNetSuffix = "#unet-half";
-constexpr const char* kLoadVaeStage = "load.vae";  // a standalone VAE file read and hashed
+constexpr const char* kLoadVaeStage = "load.vae";  // a standalone VAE file read
+constexpr const char* kHashStage = "load.hash";     // a file's SHA-256 computed (not cached yet)
 
 // The model cache's key: the file, and the UNet's precision (a half-precision UNet is another
 // resident model, so that switching back to fp32 reloads exact weights).
@@ -148,6 +149,14 @@ struct Engine::State {
     Vae vae{nullptr};
   };
   std::optional<StandaloneVae> standaloneVae;  // the last one used stays loaded
+  FileHashCache hashes;
+
+  // A1111's short hash of `path` (stage load.hash when it is computed, not cached).
+  std::string shortHashOf(const std::string& path, const JobControl& control) {
+    if (const auto cached = hashes.cached(path)) return FileHashCache::shortHash(*cached);
+    StageScope stage(control, kHashStage);
+    return FileHashCache::shortHash(hashes.sha256(path));
+  }
 
   State(EngineOptions opts, at::Device dev, std::int64_t hostBudget, std::int64_t deviceBudget)
       : options(std::move(opts)),
@@ -155,7 +164,8 @@ struct Engine::State {
         cache(hostBudget, deviceBudget),
         previews(options.vaeApproxFolders),
         detectors(std::vector<std::filesystem::path>(options.detectorFolders.begin(), options.detectorFolders.end()),
-                  options.haarCascadeDir, dev) {}
+                  options.haarCascadeDir, dev),
+        hashes(options.hashCacheFile) {}
 
   std::shared_ptr<CachedModel> acquire(const Request& request, const OptimizationSet& toggles,
                                        const JobControl& control);
@@ -207,7 +217,7 @@ std::vector<std::pair<std::string, std::string>> Engine::State::useVae(CachedMod
     loaded.key = key;
     loaded.vae = model.loadCompatibleVae(path);
     loaded.fileName = std::filesystem::path(path).filename().string();
-    loaded.hash = Sha256::hashFile(path).substr(0, 10);
+    loaded.hash = shortHashOf(path, control);
     engineLog()->info("loaded VAE {} ({})", path, loaded.hash);
     standaloneVae = std::move(loaded);
   }
@@ -313,13 +323,17 @@ JobResult Engine::State::runJob(const Job& job, StageProfiler& profiler) {
 
   if (!toggles.enabled("cache.keep_loaded")) cache.evict(modelKey(job.request.checkpointPath, toggles));
   entry = acquire(job.request, toggles, control);
+  // Hashed with the load (A1111 does too), so that a preload also takes it off the first job.
+  const auto modelHash = shortHashOf(keyPath(entry->key), control);
   if (job.kind == JobKind::LoadModel) return result;
 
   // LoRAs named in the prompt: merged (or attached) before the text is encoded; a model's
   // patcher keeps the current set, so an unchanged set costs nothing.
   const auto loras = applyLoras(*entry, job.request, job.request.prompt, toggles, control);
   control.extraNetworksHandled = true;
-  control.extraParameters = loras.extraGenerationParams;
+  control.extraParameters = {{"Model hash", modelHash}};
+  control.extraParameters.insert(control.extraParameters.end(), loras.extraGenerationParams.begin(),
+                                 loras.extraGenerationParams.end());
   const auto vaeParameters = useVae(*entry, job.request.vaePath, control);
   control.extraParameters.insert(control.extraParameters.end(), vaeParameters.begin(), vaeParameters.end());
 
