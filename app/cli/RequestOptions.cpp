@@ -225,6 +225,7 @@ void RequestOptions::addTo(CLI::App& app, const std::string& outputFolder) {
   app.add_flag("--ad-same-seed", detailerSameSeed_, "ADetailer: the same seed for every tab (default: seed + tab)");
   app.add_option("--ad-dir", detectorFolders_, "folders holding ADetailer detector models; repeatable");
   app.add_option("--haar-dir", haarCascadeDir_, "folder of OpenCV's Haar cascades (default: Debian's opencv-data)");
+  app.add_flag("--no-hashing", noHashing_, "do not hash checkpoints and VAEs (no \"Model hash\" in the PNG)");
   app.add_option("--vae-approx", vaeApproxFolders_, "folders holding taesd_decoder / taesdxl_decoder .safetensors");
 }
 
@@ -244,6 +245,7 @@ EngineOptions RequestOptions::engineOptions() const {
   options.detectorFolders = detectorFolders_;
   options.haarCascadeDir = haarCascadeDir_;
   options.hashCacheFile = userHashCacheFile();
+  options.hashFiles = !noHashing_;
   return options;
 }
 

@@ -48,6 +48,7 @@ class RequestOptions {
   bool detailerWholePicture_ = false;
   std::vector<std::string> detectorFolders_;
   std::string haarCascadeDir_;
+  bool noHashing_ = false;
 
   DetailerParams detailerParams(const CLI::App& app) const;
 };

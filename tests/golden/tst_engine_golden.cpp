@@ -88,6 +88,15 @@ class TestEngineGolden : public QObject {
     QCOMPARE(countSpans(result.output.profile, "load.hash"), 1);
     // Hashed once per file version: the next job takes it from the cache.
     QCOMPARE(countSpans(engine.run(job).output.profile, "load.hash"), 0);
+
+    // A1111's --no-hashing: the same image, no hash computed or written.
+    EngineOptions noHashing;
+    noHashing.hashFiles = false;
+    Engine unhashed(noHashing);
+    const auto plain = unhashed.run(job);
+    QVERIFY(plain.output.images.at(0).rgb == result.output.images[0].rgb);
+    QCOMPARE(plain.output.images.at(0).infotext, pipeline.run(request).images.at(0).infotext);
+    QCOMPARE(countSpans(plain.output.profile, "load.hash"), 0);
   }
 
   // A1111's "SD VAE": a standalone VAE file replaces the checkpoint's own for encoding and

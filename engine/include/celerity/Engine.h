@@ -66,6 +66,9 @@ struct EngineOptions {
   // Where the checkpoints' and VAEs' SHA-256 ("Model hash", "VAE hash") are kept across runs;
   // empty: for the engine's lifetime only.
   std::string hashCacheFile;
+  // false: no file is hashed and the infotext has no "Model hash" / "VAE hash" (A1111's
+  // --no-hashing), for libraries of many large checkpoints.
+  bool hashFiles = true;
 };
 
 // The interface front ends drive; the studio's tests substitute a fake.

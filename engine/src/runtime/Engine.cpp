@@ -151,8 +151,10 @@ struct Engine::State {
   std::optional<StandaloneVae> standaloneVae;  // the last one used stays loaded
   FileHashCache hashes;
 
-  // A1111's short hash of `path` (stage load.hash when it is computed, not cached).
+  // A1111's short hash of `path` (stage load.hash when it is computed, not cached); "" when
+  // hashing is off.
   std::string shortHashOf(const std::string& path, const JobControl& control) {
+    if (!options.hashFiles) return {};
     if (const auto cached = hashes.cached(path)) return FileHashCache::shortHash(*cached);
     StageScope stage(control, kHashStage);
     return FileHashCache::shortHash(hashes.sha256(path));
@@ -222,6 +224,7 @@ std::vector<std::pair<std::string, std::string>> Engine::State::useVae(CachedMod
     standaloneVae = std::move(loaded);
   }
   model.useVae(standaloneVae->vae, standaloneVae->fileName);
+  if (standaloneVae->hash.empty()) return {{"VAE", standaloneVae->fileName}};
   return {{"VAE hash", standaloneVae->hash}, {"VAE", standaloneVae->fileName}};
 }
 
@@ -331,7 +334,8 @@ JobResult Engine::State::runJob(const Job& job, StageProfiler& profiler) {
   // patcher keeps the current set, so an unchanged set costs nothing.
   const auto loras = applyLoras(*entry, job.request, job.request.prompt, toggles, control);
   control.extraNetworksHandled = true;
-  control.extraParameters = {{"Model hash", modelHash}};
+  control.extraParameters.clear();
+  if (!modelHash.empty()) control.extraParameters.emplace_back("Model hash", modelHash);
   control.extraParameters.insert(control.extraParameters.end(), loras.extraGenerationParams.begin(),
                                  loras.extraGenerationParams.end());
   const auto vaeParameters = useVae(*entry, job.request.vaePath, control);
