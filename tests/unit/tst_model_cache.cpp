@@ -20,6 +20,16 @@ CachedModel entry(const std::string& key, std::int64_t hostBytes, std::int64_t d
   return model;
 }
 
+// A cache that records the keys it reports as evicted.
+struct RecordingCache {
+  ModelCache cache;
+  std::vector<std::string> evicted;
+
+  RecordingCache(std::int64_t hostBudget, std::int64_t deviceBudget) : cache(hostBudget, deviceBudget) {
+    cache.onEvict = [this](const std::string& key) { evicted.push_back(key); };
+  }
+};
+
 }  // namespace
 
 class ModelCacheTest : public QObject {
@@ -27,9 +37,9 @@ class ModelCacheTest : public QObject {
 
  private slots:
   void evictsLeastRecentlyUsedFirst() {
-    ModelCache cache(300, 1000);
-    std::vector<std::string> evicted;
-    cache.onEvict = [&](const std::string& key) { evicted.push_back(key); };
+    RecordingCache recording(300, 1000);
+    auto& cache = recording.cache;
+    const auto& evicted = recording.evicted;
     cache.insert(entry("a", 100));
     cache.insert(entry("b", 100));
     cache.insert(entry("c", 100));
@@ -44,9 +54,9 @@ class ModelCacheTest : public QObject {
   }
 
   void makeRoomCountsTheDeviceBudgetToo() {
-    ModelCache cache(10'000, 250);
-    std::vector<std::string> evicted;
-    cache.onEvict = [&](const std::string& key) { evicted.push_back(key); };
+    RecordingCache recording(10'000, 250);
+    auto& cache = recording.cache;
+    const auto& evicted = recording.evicted;
     cache.insert(entry("a", 10, 100));
     cache.insert(entry("b", 10, 100));
     cache.makeRoom(0, 100);  // 200 + 100 > 250: the older one goes
@@ -55,9 +65,9 @@ class ModelCacheTest : public QObject {
   }
 
   void oversizedModelIsAdmittedAlone() {
-    ModelCache cache(100, 100);
-    std::vector<std::string> evicted;
-    cache.onEvict = [&](const std::string& key) { evicted.push_back(key); };
+    RecordingCache recording(100, 100);
+    auto& cache = recording.cache;
+    const auto& evicted = recording.evicted;
     cache.insert(entry("small", 50));
     const auto big = cache.insert(entry("big", 500));
     QVERIFY(big);
@@ -67,9 +77,9 @@ class ModelCacheTest : public QObject {
   }
 
   void reinsertReplacesTheOldEntry() {
-    ModelCache cache(1000, 1000);
-    std::vector<std::string> evicted;
-    cache.onEvict = [&](const std::string& key) { evicted.push_back(key); };
+    RecordingCache recording(1000, 1000);
+    auto& cache = recording.cache;
+    const auto& evicted = recording.evicted;
     cache.insert(entry("a", 100));
     cache.insert(entry("a", 200));
     QCOMPARE(evicted, std::vector<std::string>{"a"});
@@ -77,9 +87,9 @@ class ModelCacheTest : public QObject {
   }
 
   void clearReportsEveryKeyIntact() {
-    ModelCache cache(1000, 1000);
-    std::vector<std::string> evicted;
-    cache.onEvict = [&](const std::string& key) { evicted.push_back(key); };
+    RecordingCache recording(1000, 1000);
+    auto& cache = recording.cache;
+    const auto& evicted = recording.evicted;
     // Keys longer than the small-string buffer: a dangling reference reads freed heap.
     const std::string first(64, 'x');
     const std::string second(64, 'y');
@@ -92,9 +102,9 @@ class ModelCacheTest : public QObject {
   }
 
   void shrinkingTheBudgetEvicts() {
-    ModelCache cache(1000, 1000);
-    std::vector<std::string> evicted;
-    cache.onEvict = [&](const std::string& key) { evicted.push_back(key); };
+    RecordingCache recording(1000, 1000);
+    auto& cache = recording.cache;
+    const auto& evicted = recording.evicted;
     cache.insert(entry(std::string(40, 'a'), 400));
     cache.insert(entry(std::string(40, 'b'), 400));
     cache.setBudget(500, 1000);

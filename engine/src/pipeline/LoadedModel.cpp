@@ -199,10 +199,7 @@ DiscreteSchedule LoadedModel::schedule(SigmaTableFlavor flavor) const {
 
 Vae LoadedModel::loadCompatibleVae(const std::filesystem::path& path) const {
   const auto where = path.string();
-  if (!std::filesystem::is_regular_file(path)) {
-    throw CelerityError(ErrorCode::FileNotFound, "VAE file not found", where);
-  }
-  FileSet files;  // pickled VAEs (.pt, .ckpt) are refused there as unsafe
+  FileSet files;  // a missing file and pickled VAEs (.pt, .ckpt) are refused there
   const auto& shapes = files.shapes(path);
   ModelPart part{path, ""};
   if (shapes.hasPrefix(checkpoint_keys::kVae)) {

@@ -17,6 +17,7 @@
 #include "common/Log.h"
 #include "conditioning/EncodingCache.h"
 #include "detail/DetailerPass.h"
+#include "detail/DetailerPrompts.h"
 #include "detail/DetectorSet.h"
 #include "metadata/OutputNaming.h"
 #include "metadata/PngTextChunks.h"
@@ -250,8 +251,10 @@ void Engine::State::detailImages(const Job& job, CachedModel& entry, const Optim
   switches.detectCache = toggles.enabled("detail.detect_cache");
   switches.batchInpaint = toggles.enabled("detail.batch_inpaint");
   std::map<std::string, std::shared_ptr<CachedModel>> held;  // tabs' own checkpoints stay loaded for the job
-  // Each region's model gets exactly its prompt's LoRAs (the job's model is set back to the
-  // job's prompt by the next job, as every job sets its own).
+  // Each region's model gets exactly its prompt's LoRAs and its VAE (the job's model is set back
+  // to the job's prompt by the next job, as every job sets its own). Regions asking for what a
+  // model already has skip the preparation (no folder lookups per region).
+  std::map<const CachedModel*, std::string> preparedFor;
   const auto prepare = [&](const std::optional<std::string>& checkpoint, const std::optional<std::string>& vae,
                            const std::string& prompt) {
     CachedModel* target = &entry;
@@ -265,8 +268,14 @@ void Engine::State::detailImages(const Job& job, CachedModel& entry, const Optim
       }
       target = slot.get();
     }
-    applyLoras(*target, job.request, prompt, toggles, control);
-    useVae(*target, vae.value_or(job.request.vaePath), control);
+    const auto vaePath = vae.value_or(job.request.vaePath);
+    auto& prepared = preparedFor[target];
+    const auto wanted = vaePath + '\x1f' + loraSetKey(prompt);
+    if (prepared != wanted) {
+      applyLoras(*target, job.request, prompt, toggles, control);
+      useVae(*target, vaePath, control);
+      prepared = wanted;
+    }
     DetailerModel model;
     model.pipeline = target->pipeline.get();
     model.unetExecutor = unetExecutorFor(*target, toggles, setup);
