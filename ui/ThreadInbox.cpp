@@ -25,16 +25,17 @@ void ThreadInbox::discard() {
 }
 
 void ThreadInbox::runPosted() {
-  for (;;) {
-    std::function<void()> task;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (tasks_.empty()) return;
-      task = std::move(tasks_.front());
-      tasks_.pop_front();
-    }
-    task();
+  // One task per wake-up, as one queued call is one event: the receiving thread's other events
+  // (input, painting) interleave with a long run of tasks, and an event loop that stops after
+  // an event stops after one task.
+  std::function<void()> task;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (tasks_.empty()) return;  // discarded
+    task = std::move(tasks_.front());
+    tasks_.pop_front();
   }
+  task();
 }
 
 }  // namespace celerity::ui
